@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql 16 ships CommonJS (main) and ESM (module) builds; Node loads the CommonJS one for Yoga, so
+  // tests must too, or errors thrown by resolvers fail Yoga's `instanceof GraphQLError` and get masked.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,

@@ -1,0 +1,79 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Config } from './config.ts';
+import { ErrorCode } from './errors.ts';
+
+/** Who is calling, as far as the gateway needs to know: the subject for logs, the key for nCore. */
+export interface Caller {
+  /** A token's subject, or undefined for anonymous callers and shared tokens. */
+  readonly subject: string | undefined;
+  /** The nCore key this caller's upstream calls carry. */
+  readonly apiKey: string;
+}
+
+/** Checks one request's credentials; rejects with UNAUTHENTICATED (HTTP 401) when they are missing or bad. */
+export type Authenticate = (request: Request) => Promise<Caller>;
+
+/** A key a caller may forward to nCore in `forward` mode: printable, no spaces, bounded. */
+const FORWARDED_KEY = /^[\x21-\x7e]{1,512}$/;
+
+/**
+ * The authenticator for `config.auth.mode`. In every mode but `forward` the gateway's own nCore key is used;
+ * in `forward` each caller's `apikey` header is, and the gateway holds none.
+ */
+export function createAuthenticator(auth: Config['auth'], gatewayKey: string | undefined): Authenticate {
+  switch (auth.mode) {
+    case 'none':
+      return async () => ({ subject: undefined, apiKey: gatewayKey ?? '' });
+    case 'bearer': {
+      const digests = auth.tokens.map(digest);
+      return async (request) => {
+        const token = bearerToken(request);
+        // Compare digests of equal length, against every token, so timing says nothing about any of them.
+        const candidate = digest(token);
+        const matched = digests.reduce((found, d) => timingSafeEqual(d, candidate) || found, false);
+        if (!matched) throw unauthenticated('The bearer token is not valid.');
+        return { subject: undefined, apiKey: gatewayKey ?? '' };
+      };
+    }
+    case 'jwt': {
+      const key: Uint8Array | JWTVerifyGetKey = auth.jwtSecret
+        ? new TextEncoder().encode(auth.jwtSecret)
+        : createRemoteJWKSet(new URL(auth.jwksUrl!));
+      const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
+      return async (request) => {
+        const token = bearerToken(request);
+        try {
+          const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: auth.jwtIssuer, audience: auth.jwtAudience, algorithms });
+          return { subject: payload.sub, apiKey: gatewayKey ?? '' };
+        } catch {
+          throw unauthenticated('The token is not valid: bad signature, wrong issuer or audience, or expired.');
+        }
+      };
+    }
+    case 'forward':
+      return async (request) => {
+        const apiKey = request.headers.get('apikey') ?? '';
+        if (!FORWARDED_KEY.test(apiKey)) throw unauthenticated('An nCore key is required in the apikey header.', 'apikey');
+        return { subject: undefined, apiKey };
+      };
+  }
+}
+
+function bearerToken(request: Request): string {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S{1,4096})$/i.exec(header);
+  if (!match) throw unauthenticated('A bearer token is required in the Authorization header.');
+  return match[1]!;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+function unauthenticated(message: string, scheme = 'Bearer'): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401, headers: { 'www-authenticate': scheme } } },
+  });
+}

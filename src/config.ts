@@ -1,0 +1,157 @@
+/**
+ * The gateway's settings: read once from the environment, validated, frozen and passed in. This is the
+ * only module that knows environment variable names; nothing else reads `process.env`.
+ */
+
+export type AuthMode = 'none' | 'bearer' | 'jwt' | 'forward';
+
+export interface Config {
+  /** Port the gateway listens on. */
+  readonly port: number;
+  /** Interface the gateway binds. */
+  readonly host: string;
+  /** `NODE_ENV=production`: GraphiQL, introspection and suggestions off unless enabled. */
+  readonly production: boolean;
+  readonly graphiql: boolean;
+  readonly introspection: boolean;
+  readonly ncore: {
+    /** nCore base URL ending in the version (`https://host/v1`); undefined runs the embedded simulator. */
+    readonly baseUrl: string | undefined;
+    /** The tenant key sent as `apikey`; undefined in `forward` auth mode, where callers bring their own. */
+    readonly apiKey: string | undefined;
+    /** Keep-alive connections in the process-wide pool. */
+    readonly connections: number;
+    /** Limit for one upstream call, from sending to the last byte of the answer. */
+    readonly callTimeoutMs: number;
+    /** Most upstream calls one batch of one request runs at once. */
+    readonly concurrency: number;
+    /** Retries after the first attempt, for calls that are safe to repeat. */
+    readonly maxRetries: number;
+    /** Consecutive failures that open the circuit breaker. */
+    readonly breakerThreshold: number;
+    /** How long an open breaker fails fast before it lets a probe through. */
+    readonly breakerCooldownMs: number;
+  };
+  /** Limit for a whole GraphQL operation, every upstream call and retry included. */
+  readonly operationTimeoutMs: number;
+  /** Most nCore calls one operation may make. */
+  readonly callBudget: number;
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+  };
+  readonly auth: {
+    readonly mode: AuthMode;
+    readonly tokens: readonly string[];
+    readonly jwtSecret: string | undefined;
+    readonly jwksUrl: string | undefined;
+    readonly jwtIssuer: string | undefined;
+    readonly jwtAudience: string | undefined;
+  };
+}
+
+/** A setting that is missing or malformed; `problems` has one line each. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates every setting at once; throws a ConfigError listing every problem. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+  const text = (name: string): string | undefined => env[name]?.trim() || undefined;
+
+  const production = env['NODE_ENV'] === 'production';
+  const baseUrl = text('NCORE_BASE_URL')?.replace(/\/+$/, '');
+  if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
+    problems.push(`NCORE_BASE_URL must be an http(s) URL ending in the API version, e.g. https://sandbox.example/v1`);
+  }
+
+  const rawMode = text('GATEWAY_AUTH');
+  const modes: AuthMode[] = ['none', 'bearer', 'jwt', 'forward'];
+  let mode: AuthMode = 'none';
+  if (rawMode !== undefined && !modes.includes(rawMode as AuthMode)) {
+    problems.push(`GATEWAY_AUTH must be one of ${modes.join(', ')} (got "${rawMode}")`);
+  } else if (rawMode !== undefined) {
+    mode = rawMode as AuthMode;
+  } else if (baseUrl !== undefined) {
+    problems.push('GATEWAY_AUTH must be set explicitly (none, bearer, jwt or forward) when NCORE_BASE_URL points at a real nCore');
+  }
+
+  const apiKey = text('NCORE_API_KEY');
+  if (baseUrl !== undefined && mode !== 'forward' && apiKey === undefined) {
+    problems.push('NCORE_API_KEY is required with NCORE_BASE_URL (unless GATEWAY_AUTH=forward)');
+  }
+  if (mode === 'forward' && apiKey !== undefined) {
+    problems.push('NCORE_API_KEY must not be set with GATEWAY_AUTH=forward: callers bring their own key');
+  }
+
+  const tokens = (text('GATEWAY_TOKENS') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (mode === 'bearer' && tokens.length === 0) problems.push('GATEWAY_TOKENS must list at least one token with GATEWAY_AUTH=bearer');
+  const jwtSecret = text('JWT_SECRET');
+  const jwksUrl = text('JWT_JWKS_URL');
+  const jwtIssuer = text('JWT_ISSUER');
+  const jwtAudience = text('JWT_AUDIENCE');
+  if (mode === 'jwt') {
+    if ((jwtSecret === undefined) === (jwksUrl === undefined)) problems.push('GATEWAY_AUTH=jwt needs exactly one of JWT_SECRET and JWT_JWKS_URL');
+    if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+    if (jwtIssuer === undefined) problems.push('JWT_ISSUER is required with GATEWAY_AUTH=jwt');
+    if (jwtAudience === undefined) problems.push('JWT_AUDIENCE is required with GATEWAY_AUTH=jwt');
+  }
+
+  const config: Config = {
+    port: int('PORT', 4000, 0, 65535),
+    host: text('HOST') ?? '127.0.0.1',
+    production,
+    graphiql: bool('GRAPHIQL', !production),
+    introspection: bool('INTROSPECTION', !production),
+    ncore: {
+      baseUrl,
+      apiKey,
+      connections: int('NCORE_CONNECTIONS', 32, 1, 1024),
+      callTimeoutMs: int('NCORE_TIMEOUT_MS', 10_000, 1, 600_000),
+      concurrency: int('NCORE_CONCURRENCY', 16, 1, 256),
+      maxRetries: int('NCORE_MAX_RETRIES', 2, 0, 10),
+      breakerThreshold: int('BREAKER_THRESHOLD', 5, 1, 1000),
+      breakerCooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+    },
+    operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 30_000, 1, 600_000),
+    callBudget: int('UPSTREAM_CALL_BUDGET', 250, 1, 100_000),
+    limits: {
+      maxDepth: int('MAX_DEPTH', 16, 1, 100),
+      maxAliases: int('MAX_ALIASES', 30, 1, 1000),
+      maxTokens: int('MAX_TOKENS', 2000, 10, 100_000),
+    },
+    auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
+  return Object.freeze(value);
+}

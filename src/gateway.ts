@@ -1,0 +1,72 @@
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import pino, { type Logger } from 'pino';
+import { createAuthenticator } from './auth.ts';
+import type { Config } from './config.ts';
+import type { RequestContext } from './context.ts';
+import { exampleQuery } from './exampleQuery.ts';
+import { createLoaders } from './loaders.ts';
+import { NcoreClient } from './ncore/client.ts';
+import { Upstream } from './ncore/http.ts';
+import { useCallBudget } from './plugins/callBudget.ts';
+import { useLimits } from './plugins/limits.ts';
+import { useRequestGuard } from './plugins/requestGuard.ts';
+import { requestInfo, useObservability } from './plugins/observability.ts';
+import { useScrubbedErrors } from './plugins/scrubErrors.ts';
+import { createSchema } from './schema/index.ts';
+
+/** What the gateway is built from besides its settings. */
+export interface GatewayDeps {
+  /** Base URL of the nCore to call when the config names none (the embedded simulator). */
+  ncoreBaseUrl?: string;
+  /** Its key, likewise. */
+  ncoreApiKey?: string;
+  /** A user id for GraphiQL's example query; without one the example starts from the newest users. */
+  exampleUserId?: string;
+  /** Where log lines go; silent by default, so tests and embedders choose. */
+  logger?: Logger;
+}
+
+/** The Yoga instance plus what the process must close when it stops. */
+export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext> & { upstream: Upstream; close(): Promise<void> };
+
+/**
+ * Builds the gateway: schema, upstream pool and authenticator once per process, a fresh context per
+ * request. No side effects: it listens nowhere (main.ts does), so tests call `gateway.fetch` directly.
+ */
+export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
+  const baseUrl = config.ncore.baseUrl ?? deps.ncoreBaseUrl;
+  if (!baseUrl) throw new Error('createGateway needs an nCore base URL (config.ncore.baseUrl or deps.ncoreBaseUrl)');
+  const logger = deps.logger ?? pino({ level: 'silent' });
+  const upstream = new Upstream({
+    ...config.ncore,
+    baseUrl,
+    onCall: (e) => logger.debug({ route: e.route, status: e.status, code: e.code, durationMs: e.durationMs, attempt: e.attempt }, 'ncore call'),
+  });
+  const authenticate = createAuthenticator(config.auth, config.ncore.apiKey ?? deps.ncoreApiKey);
+
+  // Order matters: errors are scrubbed before they are logged; requests are guarded before they are parsed.
+  const plugins: Plugin[] = [useScrubbedErrors(), useObservability(logger) as Plugin, useRequestGuard(), useLimits(config), useCallBudget()];
+  if (!config.introspection) plugins.push(useDisableIntrospection());
+
+  const yoga = createYoga<Record<string, unknown>, RequestContext>({
+    schema: createSchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    maskedErrors: true,
+    plugins,
+    graphiql: config.graphiql ? { title: 'nCore users', defaultQuery: exampleQuery(deps.exampleUserId) } : false,
+    renderGraphiQL,
+    context: async ({ request }) => {
+      const caller = await authenticate(request);
+      const { id: requestId, traceparent } = requestInfo(request);
+      const deadline = Date.now() + config.operationTimeoutMs;
+      const signal = AbortSignal.any([request.signal, AbortSignal.timeout(config.operationTimeoutMs)]);
+      const ncore = new NcoreClient(upstream, { apiKey: caller.apiKey, signal, deadline, requestId, traceparent }, config.callBudget);
+      return { caller, ncore, loaders: createLoaders(ncore, config.ncore.concurrency), requestId };
+    },
+  });
+  return Object.assign(yoga, { upstream, close: () => upstream.close() });
+}

@@ -1,0 +1,21 @@
+import type { Loaders } from './loaders.ts';
+import type { WireUser } from './ncore/types.ts';
+
+/**
+ * The ancestors of `user`, nearest first, through `userById` (so each costs at most one call per request).
+ * It stops at the top, at a parent nCore does not have, or at an id it has already seen: a cycle that the
+ * upstream let through can never make it loop.
+ */
+export async function ancestorsOf(user: WireUser, loaders: Loaders): Promise<WireUser[]> {
+  const seen = new Set([user.id]);
+  const ancestors: WireUser[] = [];
+  let parentId = user.parent_user_id;
+  while (parentId !== undefined && !seen.has(parentId)) {
+    seen.add(parentId);
+    const parent = await loaders.userById.load(parentId);
+    if (!parent) break;
+    ancestors.push(parent);
+    parentId = parent.parent_user_id;
+  }
+  return ancestors;
+}

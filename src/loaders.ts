@@ -1,0 +1,52 @@
+import DataLoader from 'dataloader';
+import { mapSettled } from './concurrency.ts';
+import type { NcoreClient } from './ncore/client.ts';
+import type { WirePage, WireUser } from './ncore/types.ts';
+
+/** One page of one user's children. `limit` is always explicit so that equal pages share a key. */
+export interface ChildrenKey {
+  parentId: string;
+  limit: number;
+  after?: string;
+}
+
+/** Request-scoped loaders: never shared between callers, so nothing cached crosses from one to another. */
+export interface Loaders {
+  /** One user by id; null when nCore has none. The same id asked for any number of times costs one call. */
+  readonly userById: DataLoader<string, WireUser | null>;
+  /** One page of a user's direct children; each distinct (parent, page) costs one call. */
+  readonly childrenByParent: DataLoader<ChildrenKey, WirePage<WireUser>, string>;
+  /** Records users that arrived from any call, so the graph never asks for a user it already holds. */
+  prime(users: readonly WireUser[]): void;
+  /** After a write: the written user's new state wins, and child pages (which a re-parent changes) are forgotten. */
+  written(user: WireUser): void;
+}
+
+/** Fresh loaders for one request, fanning out with at most `concurrency` calls at once per batch. */
+export function createLoaders(client: NcoreClient, concurrency: number): Loaders {
+  const userById = new DataLoader<string, WireUser | null>((ids) => mapSettled(ids, concurrency, (id) => client.getUser(id)));
+
+  const prime = (users: readonly WireUser[]): void => {
+    for (const user of users) userById.prime(user.id, user);
+  };
+
+  const childrenByParent = new DataLoader<ChildrenKey, WirePage<WireUser>, string>(
+    (keys) =>
+      mapSettled(keys, concurrency, async ({ parentId, limit, after }) => {
+        const page = await client.listChildren(parentId, { limit, after });
+        prime(page.data);
+        return page;
+      }),
+    { cacheKeyFn: ({ parentId, limit, after }) => `${parentId}\u0000${limit}\u0000${after ?? ''}` },
+  );
+
+  return {
+    userById,
+    childrenByParent,
+    prime,
+    written(user) {
+      userById.clear(user.id).prime(user.id, user);
+      childrenByParent.clearAll();
+    },
+  };
+}

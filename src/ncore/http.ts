@@ -1,0 +1,204 @@
+import { Pool } from 'undici';
+import { GraphQLError } from 'graphql';
+import { badResponse, ErrorCode, errorCode, errorFromStatus, errorFromTransport, gatewayError, RETRYABLE_STATUSES } from '../errors.ts';
+import { CircuitBreaker } from './breaker.ts';
+import { backoffMs, parseRetryAfter, sleep } from './retry.ts';
+
+/** Largest upstream body the gateway reads; a page of 100 users is a few hundred KB at most. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The per-request side of a call: whose key, until when, and the ids to propagate. */
+export interface CallScope {
+  apiKey: string;
+  /** Aborts when the operation's deadline passes or the caller goes away. */
+  signal: AbortSignal;
+  /** The operation's deadline (epoch ms): no retry waits past it. */
+  deadline: number;
+  requestId?: string;
+  traceparent?: string;
+}
+
+/** One upstream call. `route` names the endpoint for logs and metrics, never the URL with its ids. */
+export interface CallSpec {
+  route: string;
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Whether repeating the call cannot change the outcome (GET, PUT, a read over POST, a keyed create). */
+  retrySafe: boolean;
+}
+
+/** What every attempt reports, for logs and metrics. Carries no URL, body or key. */
+export interface CallEvent {
+  route: string;
+  status: number | undefined;
+  code: string | undefined;
+  durationMs: number;
+  attempt: number;
+}
+
+export interface UpstreamOptions {
+  baseUrl: string;
+  connections: number;
+  callTimeoutMs: number;
+  maxRetries: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  onCall?: (event: CallEvent) => void;
+}
+
+/**
+ * HTTP to nCore: one keep-alive undici Pool for the process, a timeout on every attempt, retries with
+ * backoff for calls that are safe to repeat, and a circuit breaker. Every failure leaves here as a
+ * GraphQLError with a code from errors.ts; nothing upstream-specific (URL, body, key) is in it.
+ */
+export class Upstream {
+  readonly breaker: CircuitBreaker;
+  readonly #pool: Pool;
+  readonly #basePath: string;
+
+  constructor(private readonly options: UpstreamOptions) {
+    const url = new URL(options.baseUrl);
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#pool = new Pool(url.origin, {
+      connections: options.connections,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: options.callTimeoutMs },
+    });
+    this.breaker = new CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs);
+  }
+
+  /** Sends `spec`, retrying where safe; resolves with the parsed JSON of a 2xx answer. */
+  async call(scope: CallScope, spec: CallSpec): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.breaker.admit()) {
+        throw gatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'nCore is failing; the gateway is holding calls back for a moment.', { circuit: 'open' });
+      }
+      const started = performance.now();
+      const outcome = await this.#attempt(scope, spec);
+      const code = outcome.error ? errorCode(outcome.error) : undefined;
+      this.options.onCall?.({ route: spec.route, status: outcome.status, code, durationMs: performance.now() - started, attempt });
+      this.#record(outcome, scope);
+      if (!outcome.error) return outcome.body;
+
+      const retryable = spec.retrySafe && outcome.retryable && attempt < this.options.maxRetries;
+      if (!retryable) throw outcome.error;
+      const wait = backoffMs(attempt, outcome.retryAfterSeconds);
+      if (Date.now() + wait >= scope.deadline) throw outcome.error;
+      try {
+        await sleep(wait, scope.signal);
+      } catch {
+        throw outcome.error;
+      }
+    }
+  }
+
+  /** Stops taking calls and closes the pool's connections. */
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  /** Feeds the breaker: 5xx and transport failures count against nCore; any other answer proves it alive. */
+  #record(outcome: Outcome, scope: CallScope): void {
+    if (outcome.failure) this.breaker.failure();
+    else if (outcome.error && scope.signal.aborted) this.breaker.release();
+    else this.breaker.success();
+  }
+
+  async #attempt(scope: CallScope, spec: CallSpec): Promise<Outcome> {
+    const callSignal = AbortSignal.any([scope.signal, AbortSignal.timeout(this.options.callTimeoutMs)]);
+    const headers: Record<string, string> = { apikey: scope.apiKey, accept: 'application/json', ...spec.headers };
+    if (scope.requestId) headers['x-request-id'] = scope.requestId;
+    if (scope.traceparent) headers['traceparent'] = scope.traceparent;
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      body = JSON.stringify(spec.body);
+      headers['content-type'] = 'application/json';
+    }
+    let status: number | undefined;
+    try {
+      const res = await this.#pool.request({
+        method: spec.method,
+        path: this.#basePath + spec.path + queryString(spec.query),
+        headers,
+        body,
+        signal: callSignal,
+        headersTimeout: this.options.callTimeoutMs,
+        bodyTimeout: this.options.callTimeoutMs,
+      });
+      status = res.statusCode;
+      const text = await readCapped(res.body);
+      const contentType = String(res.headers['content-type'] ?? '');
+      if (status >= 200 && status < 300) return { status, body: parseSuccess(text, contentType), failure: false, retryable: false };
+      const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
+      return {
+        status,
+        error: errorFromStatus(status, parseQuietly(text), retryAfterSeconds),
+        failure: status >= 500,
+        retryable: RETRYABLE_STATUSES.has(status),
+        retryAfterSeconds,
+      };
+    } catch (error) {
+      if (error instanceof GraphQLError) return { status, error, failure: true, retryable: false };
+      const connection = status === undefined && !callSignal.aborted && isConnectionError(error);
+      return { status, error: errorFromTransport(error, callSignal.aborted), failure: !scope.signal.aborted, retryable: connection };
+    }
+  }
+}
+
+interface Outcome {
+  status: number | undefined;
+  body?: unknown;
+  error?: GraphQLError;
+  /** Counts against the upstream's health (5xx, unreachable, timed out, unreadable). */
+  failure: boolean;
+  retryable: boolean;
+  retryAfterSeconds?: number;
+}
+
+/** Connection-level failures: the request never reached a handler, so a repeat is harmless. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code !== undefined && CONNECTION_CODES.has(code);
+}
+
+function queryString(query: CallSpec['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readCapped(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw badResponse('the body is too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseSuccess(text: string, contentType: string): unknown {
+  if (text.trim() === '') throw badResponse('the body is empty');
+  if (!/json/i.test(contentType)) throw badResponse('the body is not JSON');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badResponse('the body is malformed JSON');
+  }
+}
+
+function parseQuietly(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+/** First retry waits about this long; each further one doubles it. */
+const BASE_DELAY_MS = 100;
+/** No single wait is longer than this, whatever nCore asks for. */
+const MAX_DELAY_MS = 10_000;
+
+/**
+ * How long to wait before retry number `attempt` (0 for the first retry): exponential with jitter, so that
+ * many gateways retrying at once do not synchronise, and never shorter than nCore's `Retry-After`.
+ */
+export function backoffMs(attempt: number, retryAfterSeconds?: number, random: () => number = Math.random): number {
+  const exponential = BASE_DELAY_MS * 2 ** attempt;
+  const jittered = exponential / 2 + random() * (exponential / 2);
+  const floor = retryAfterSeconds === undefined ? 0 : retryAfterSeconds * 1000;
+  return Math.min(MAX_DELAY_MS, Math.max(jittered, floor));
+}
+
+/** `Retry-After` in seconds, from either of its forms (delta-seconds or an HTTP date); undefined if absent or unreadable. */
+export function parseRetryAfter(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { getOperationAST, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import type { Context } from '../context.ts';
+
+/** What the gateway remembers of one HTTP request while it is answered. */
+export interface RequestInfo {
+  readonly id: string;
+  readonly started: number;
+  /** W3C trace context to pass on to nCore, when the caller sent a well-formed one. */
+  readonly traceparent: string | undefined;
+  operationName?: string;
+  operationType?: string;
+  upstreamCalls?: () => number;
+  errorCodes: string[];
+}
+
+/** Keyed by the request object itself, so nothing outlives the request or crosses to another. */
+const requests = new WeakMap<Request, RequestInfo>();
+
+/** A caller's request id is kept only if it is short and printable, so it is safe in logs and headers. */
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** The request's info; created on first sight, so a context built outside the plugin still has an id. */
+export function requestInfo(request: Request): RequestInfo {
+  let info = requests.get(request);
+  if (!info) {
+    const callerId = request.headers.get('x-request-id') ?? '';
+    const traceparent = request.headers.get('traceparent') ?? '';
+    info = {
+      id: REQUEST_ID.test(callerId) ? callerId : randomUUID(),
+      started: performance.now(),
+      traceparent: TRACEPARENT.test(traceparent) ? traceparent : undefined,
+      errorCodes: [],
+    };
+    requests.set(request, info);
+  }
+  return info;
+}
+
+/**
+ * Request ids and the one log line per operation: id, operation name and type, status, duration, nCore calls
+ * and error codes. Never variables, results or messages, which may hold personal data.
+ */
+export function useObservability(logger: Logger): Plugin<Context> {
+  return {
+    onRequest({ request }) {
+      requestInfo(request);
+    },
+    onExecute({ args }) {
+      const info = requestInfo(args.contextValue.request);
+      const operation = getOperationAST(args.document, args.operationName);
+      info.operationName = operation?.name?.value.slice(0, 100);
+      info.operationType = operation?.operation;
+      info.upstreamCalls = () => args.contextValue.ncore.calls;
+    },
+    onResultProcess({ request, result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const r of results) {
+        const errors = (r as { errors?: readonly GraphQLError[] }).errors ?? [];
+        for (const e of errors) requestInfo(request).errorCodes.push(String(e.extensions?.['code'] ?? 'UNKNOWN'));
+      }
+    },
+    onResponse({ request, response }) {
+      const info = requests.get(request);
+      if (!info) return;
+      response.headers.set('x-request-id', info.id);
+      // GraphiQL's page and other non-operations are not logged.
+      if (!info.operationType && info.errorCodes.length === 0) return;
+      logger.info(
+        {
+          requestId: info.id,
+          operation: info.operationName ?? null,
+          type: info.operationType ?? null,
+          status: response.status,
+          durationMs: Math.round((performance.now() - info.started) * 100) / 100,
+          upstreamCalls: info.upstreamCalls?.() ?? 0,
+          errorCodes: [...new Set(info.errorCodes)],
+        },
+        'graphql operation',
+      );
+    },
+  };
+}

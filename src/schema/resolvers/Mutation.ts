@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, ErrorCode, errorCode, gatewayError } from '../../errors.ts';
+import { ancestorsOf } from '../../hierarchy.ts';
+import { isUserId } from '../../ncore/client.ts';
+import type { Context } from '../../context.ts';
+import type { MutationResolvers } from '../generated.ts';
+import { createBody, updateBody } from '../userInput.ts';
+
+/** Idempotency keys are opaque to the gateway but bounded, so they stay cheap to log and forward. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export const Mutation: MutationResolvers = {
+  createUser: async (_, { input, idempotencyKey }, { ncore, loaders }) => {
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw badUserInput('idempotencyKey must be 1 to 255 printable characters without spaces.', [
+        { field: 'idempotencyKey', message: 'must be 1 to 255 printable characters without spaces' },
+      ]);
+    }
+    const body = createBody(input);
+    // Without a caller's key the gateway makes one, so that its own retries can never create a user twice.
+    const user = await ncore.createUser(body, idempotencyKey ?? randomUUID()).catch((error: unknown) => {
+      throw body.parent_user_id && errorCode(error) === ErrorCode.NOT_FOUND ? missingParent() : error;
+    });
+    loaders.written(user);
+    return user;
+  },
+
+  updateUser: async (_, { id, input }, context) => {
+    if (!isUserId(id)) throw badUserInput('id must be a user id (a UUID).', [{ field: 'id', message: 'must be a UUID' }]);
+    const body = updateBody(input);
+    if (typeof body.parent_user_id === 'string') await checkNewParent(id, body.parent_user_id, context);
+    const user = await context.ncore.updateUser(id, body).catch((error: unknown) => {
+      if (errorCode(error) !== ErrorCode.NOT_FOUND) throw error;
+      throw gatewayError(ErrorCode.NOT_FOUND, 'No user has that id.', { field: 'id' });
+    });
+    context.loaders.written(user);
+    return user;
+  },
+};
+
+/**
+ * Refuses a new parent that is the user itself or one of its descendants, by walking the new parent's
+ * ancestors (nCore may not check this, and a cycle would corrupt every hierarchy read after it).
+ */
+async function checkNewParent(id: string, parentId: string, { loaders }: Context): Promise<void> {
+  const cycle = badUserInput('parentUserId would make the user its own ancestor.', [
+    { field: 'parentUserId', message: 'must not be the user itself or one of its descendants' },
+  ]);
+  if (parentId === id) throw cycle;
+  const parent = await loaders.userById.load(parentId);
+  if (!parent) throw missingParent();
+  const ancestors = await ancestorsOf(parent, loaders);
+  if (ancestors.some((a) => a.id === id)) throw cycle;
+}
+
+function missingParent() {
+  return gatewayError(ErrorCode.NOT_FOUND, 'The parent user does not exist.', { field: 'parentUserId' });
+}

@@ -1,0 +1,30 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+/**
+ * Both scalars travel as the strings nCore uses, unchanged. Parsing checks the shape only; whether a date
+ * exists and is not in the future is checked with the other input rules, so every violation is reported at once.
+ */
+function stringScalar(name: string, description: string, shape: RegExp, example: string): GraphQLScalarType<string, string> {
+  const check = (value: unknown): string => {
+    if (typeof value !== 'string' || !shape.test(value)) {
+      throw new GraphQLError(`${name} must be a string like ${example}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return value;
+  };
+  return new GraphQLScalarType<string, string>({
+    name,
+    description,
+    serialize: check,
+    parseValue: check,
+    parseLiteral: (ast) => check(ast.kind === Kind.STRING ? ast.value : undefined),
+  });
+}
+
+export const DateTime = stringScalar(
+  'DateTime',
+  'An instant in UTC, ISO-8601 with milliseconds, e.g. `2021-05-27T18:48:00.074Z`.',
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+  '2021-05-27T18:48:00.074Z',
+);
+
+export const Date = stringScalar('Date', 'A calendar date, `YYYY-MM-DD`, e.g. `1989-11-07`.', /^\d{4}-\d{2}-\d{2}$/, '1989-11-07');

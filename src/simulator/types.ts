@@ -1,0 +1,91 @@
+import type { WireUser } from '../ncore/types.ts';
+
+/** The operation a request was routed to; `null` in the log for unknown paths and wrong methods. */
+export type Route =
+  | 'createUser'
+  | 'listUsers'
+  | 'getUser'
+  | 'searchUsers'
+  | 'listChildren'
+  | 'updateUser'
+  | 'openapi';
+
+/** A fixed delay in milliseconds, or one drawn uniformly from `[min, max]` per request. */
+export type Latency = number | { min: number; max: number };
+
+/** The body of a `status` fault: the contract's JSON error, nothing, an HTML page, or exact bytes. */
+export type FaultBody = 'json' | 'empty' | 'html' | { raw: string; contentType?: string };
+
+/**
+ * A deliberate misbehaviour. Without `route` it matches every request; with `times` it affects the
+ * next N matching requests and then expires, otherwise it lasts until cleared.
+ */
+export type Fault = { route?: Route; times?: number } & (
+  | { kind: 'latency'; ms: Latency }
+  | { kind: 'status'; status: number; body?: FaultBody; retryAfter?: number | string }
+  | { kind: 'malformed' }
+  | { kind: 'drop' }
+  | { kind: 'hang' }
+  | { kind: 'stall' }
+);
+
+/** What the simulator saw of one request, in arrival order. */
+export interface LoggedRequest {
+  method: string;
+  /** The path without the query string, e.g. `/v1/users/<id>`. */
+  path: string;
+  route: Route | null;
+  params: { id?: string };
+  query: Record<string, string>;
+  /** The parsed JSON body, or `undefined` when there was none or it was not JSON. */
+  body: unknown;
+  headers: {
+    apikey?: string;
+    'content-type'?: string;
+    'x-nymos-idempotency-key'?: string;
+    'x-request-id'?: string;
+    traceparent?: string;
+  };
+  /** The status sent, filled in when the answer's headers go out; absent for drop and hang. */
+  status?: number;
+  /** `Date.now()` on arrival. */
+  at: number;
+}
+
+/** Options of {@link createSimulator}. */
+export interface SimulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** The key expected in the `apikey` header; default `sim-test-key`. */
+  apiKey?: string;
+  /** Initial data: the demo hierarchy (default), nothing, or the given users. */
+  seed?: 'demo' | 'empty' | WireUser[];
+  /** Delay added before every answer. */
+  latencyMs?: Latency;
+  /** Keep at most this many log entries, dropping the oldest (default: unbounded). */
+  requestLogLimit?: number;
+}
+
+/** A running simulator: its address, its data, its request log and its fault switchboard. */
+export interface Simulator {
+  /** Base URL ending in `/v1`, e.g. `http://127.0.0.1:41234/v1`. */
+  url: string;
+  apiKey: string;
+  /** Append-only log of every request that arrived, including faulted and rejected ones. */
+  requests: LoggedRequest[];
+  clearRequests(): void;
+  /** Back to the seed data; clears the log, the faults and the idempotency records. */
+  reset(): void;
+  /** Replaces the active faults; the first matching fault wins. */
+  setFaults(...faults: Fault[]): void;
+  clearFaults(): void;
+  /** A copy of the data, newest first. */
+  users(): readonly WireUser[];
+  getUser(id: string): WireUser | undefined;
+  /** Stores a user as given, bypassing every rule (e.g. to plant a parent cycle). */
+  insertRaw(user: WireUser): void;
+  /** Stops listening and destroys every open connection, hung and stalled ones included. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,166 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { graphql } from '../gql/index.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const Newest = graphql(`
+  query Newest {
+    users(first: 1) { nodes { id } }
+  }
+`);
+
+const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+
+async function expectRefused(stack: Stack, headers: Record<string, string>): Promise<void> {
+  stack.sim.clearRequests();
+  const { status, body } = await stack.run(Newest, {}, headers);
+  expect(status).toBe(401);
+  expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  expect(stack.calls()).toBe(0);
+}
+
+async function expectAccepted(stack: Stack, headers: Record<string, string>): Promise<void> {
+  const { status, body } = await stack.run(Newest, {}, headers);
+  expect(status).toBe(200);
+  expect(body.errors).toBeUndefined();
+  expect(body.data?.users.nodes).toHaveLength(1);
+}
+
+describe('bearer tokens', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_AUTH: 'bearer', GATEWAY_TOKENS: 'alpha-token, beta-token' } });
+  });
+  afterAll(() => stack.close());
+
+  it('accepts any listed token', async () => {
+    await expectAccepted(stack, { authorization: 'Bearer alpha-token' });
+    await expectAccepted(stack, { authorization: 'bearer beta-token' });
+  });
+
+  it('refuses a missing, unknown or malformed token with 401 and no upstream call', async () => {
+    await expectRefused(stack, {});
+    await expectRefused(stack, { authorization: 'Bearer gamma-token' });
+    await expectRefused(stack, { authorization: 'Bearer alpha-toke' });
+    await expectRefused(stack, { authorization: 'Basic YWxwaGE6dG9rZW4=' });
+  });
+});
+
+describe('JWTs signed with a shared secret', () => {
+  let stack: Stack;
+  const sign = (claims: { iss?: string; aud?: string; exp?: number | string }, secret = SECRET) =>
+    new SignJWT({ sub: 'frontend-1' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(claims.iss ?? 'https://issuer.test')
+      .setAudience(claims.aud ?? 'ncore-gateway')
+      .setExpirationTime(claims.exp ?? '5m')
+      .sign(new TextEncoder().encode(secret));
+  beforeAll(async () => {
+    stack = await startStack({
+      env: { GATEWAY_AUTH: 'jwt', JWT_SECRET: SECRET, JWT_ISSUER: 'https://issuer.test', JWT_AUDIENCE: 'ncore-gateway' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  it('accepts a valid token', async () => {
+    await expectAccepted(stack, { authorization: `Bearer ${await sign({})}` });
+  });
+
+  it('refuses a wrong issuer, audience, secret, an expired token and garbage', async () => {
+    await expectRefused(stack, { authorization: `Bearer ${await sign({ iss: 'https://other.test' })}` });
+    await expectRefused(stack, { authorization: `Bearer ${await sign({ aud: 'someone-else' })}` });
+    await expectRefused(stack, { authorization: `Bearer ${await sign({}, 'another-secret-that-is-also-long-enough!!')}` });
+    await expectRefused(stack, { authorization: `Bearer ${await sign({ exp: Math.floor(Date.now() / 1000) - 60 })}` });
+    await expectRefused(stack, { authorization: 'Bearer not.a.jwt' });
+  });
+});
+
+describe('JWTs checked against a JWKS URL', () => {
+  let stack: Stack;
+  let jwks: Server;
+  let privateKey: CryptoKey;
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256');
+    privateKey = pair.privateKey as CryptoKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    jwks = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+    stack = await startStack({ env: { GATEWAY_AUTH: 'jwt', JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ncore-gateway' } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  const sign = (key: CryptoKey, kid = 'k1') =>
+    new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }).setIssuer('https://idp.test').setAudience('ncore-gateway').setExpirationTime('5m').sign(key);
+
+  it('accepts a token signed by a published key', async () => {
+    await expectAccepted(stack, { authorization: `Bearer ${await sign(privateKey)}` });
+  });
+
+  it('refuses a token signed by any other key', async () => {
+    const stranger = await generateKeyPair('ES256');
+    await expectRefused(stack, { authorization: `Bearer ${await sign(stranger.privateKey as CryptoKey)}` });
+  });
+});
+
+describe('forwarded nCore keys', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { GATEWAY_AUTH: 'forward', NCORE_API_KEY: '' } });
+  });
+  afterAll(() => stack.close());
+
+  it("sends each caller's own key upstream", async () => {
+    stack.sim.clearRequests();
+    await expectAccepted(stack, { apikey: stack.sim.apiKey });
+    expect(stack.sim.requests.map((r) => r.headers.apikey)).toEqual([stack.sim.apiKey]);
+  });
+
+  it('refuses a caller without a key, and passes on nCore refusing a wrong one', async () => {
+    await expectRefused(stack, {});
+    const { body } = await stack.run(Newest, {}, { apikey: 'not-the-key' });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAUTHORIZED');
+    expect(JSON.stringify(body)).not.toContain('not-the-key');
+  });
+
+  it('never lets one key see what another key loaded', async () => {
+    stack.sim.clearRequests();
+    await stack.run(Newest, {}, { apikey: stack.sim.apiKey });
+    const { body } = await stack.run(Newest, {}, { apikey: 'not-the-key' });
+    expect(body.data).toBeNull();
+    expect(stack.sim.requests.map((r) => r.headers.apikey)).toEqual([stack.sim.apiKey, 'not-the-key']);
+  });
+});
+
+describe('choosing a mode', () => {
+  const real = { NCORE_BASE_URL: 'https://sandbox.example/v1', NCORE_API_KEY: 'k' };
+
+  it('refuses to start against a real nCore until GATEWAY_AUTH is chosen', () => {
+    expect(() => loadConfig(real)).toThrow(ConfigError);
+    expect(() => loadConfig(real)).toThrow(/GATEWAY_AUTH must be set explicitly/);
+    expect(loadConfig({ ...real, GATEWAY_AUTH: 'none' }).auth.mode).toBe('none');
+  });
+
+  it('defaults the embedded demo to none', () => {
+    expect(loadConfig({}).auth.mode).toBe('none');
+  });
+
+  it('lists every problem with the auth settings at once', () => {
+    try {
+      loadConfig({ ...real, GATEWAY_AUTH: 'jwt', JWT_SECRET: 'short' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'JWT_SECRET must be at least 32 characters',
+        'JWT_ISSUER is required with GATEWAY_AUTH=jwt',
+        'JWT_AUDIENCE is required with GATEWAY_AUTH=jwt',
+      ]);
+    }
+  });
+});

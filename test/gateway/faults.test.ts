@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.ts';
+import { restCreate } from '../support/data.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import type { WireUser } from '../../src/ncore/types.ts';
+
+const OneUser = graphql(`
+  query OneUser($id: ID!) {
+    user(id: $id) { id firstName }
+  }
+`);
+
+const Parents = graphql(`
+  query Parents {
+    users(first: 50) { nodes { id firstName parent { id firstName } } }
+  }
+`);
+
+const Ancestry = graphql(`
+  query Ancestry($id: ID!) {
+    user(id: $id) { id ancestors { id } parent { parent { parent { id } } } }
+  }
+`);
+
+const Create = graphql(`
+  mutation Create($input: CreateUserInput!) {
+    createUser(input: $input) { id firstName }
+  }
+`);
+
+/** Settings that keep the suite quick: short timeouts, two retries, a breaker that stays out of the way. */
+const FAST = { NCORE_TIMEOUT_MS: '300', OPERATION_TIMEOUT_MS: '3000', NCORE_MAX_RETRIES: '2', BREAKER_THRESHOLD: '1000' };
+
+describe('upstream failures become precise errors', () => {
+  let stack: Stack;
+  let user: WireUser;
+  beforeAll(async () => {
+    stack = await startStack({ env: FAST, simulator: { seed: 'empty' } });
+  });
+  afterAll(() => stack.close());
+  beforeEach(async () => {
+    stack.sim.reset();
+    user = await restCreate(stack.sim, { first_name: 'Amina' });
+    stack.sim.clearRequests();
+  });
+
+  const statuses: [number, string, number][] = [
+    [400, 'BAD_USER_INPUT', 1],
+    [401, 'UPSTREAM_UNAUTHORIZED', 1],
+    [403, 'UPSTREAM_UNAUTHORIZED', 1],
+    [408, 'UPSTREAM_TIMEOUT', 1],
+    [409, 'CONFLICT', 1],
+    [418, 'UPSTREAM_BAD_RESPONSE', 1],
+    [429, 'RATE_LIMITED', 3],
+    [500, 'UPSTREAM_UNAVAILABLE', 1],
+    [501, 'UPSTREAM_BAD_RESPONSE', 1],
+    [502, 'UPSTREAM_UNAVAILABLE', 3],
+    [503, 'UPSTREAM_UNAVAILABLE', 3],
+    [504, 'UPSTREAM_TIMEOUT', 3],
+  ];
+  it.each(statuses)('maps %i to %s after %i attempt(s)', async (status, code, attempts) => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status, body: 'json' });
+    const { status: http, body } = await stack.run(OneUser, { id: user.id });
+    expect(http).toBe(200);
+    expect(body.data?.user).toBeNull();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code, upstreamStatus: status });
+    expect(body.errors?.[0]?.path).toEqual(['user']);
+    expect(stack.calls('getUser')).toBe(attempts);
+  });
+
+  it('answers null, not an error, for a 404', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 404, body: 'json' });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body).toEqual({ data: { user: null } });
+  });
+
+  it.each([
+    ['an empty 200', { kind: 'status', status: 200, body: 'empty' }],
+    ['an HTML 200', { kind: 'status', status: 200, body: 'html' }],
+    ['truncated JSON', { kind: 'malformed' }],
+    ['JSON of another shape', { kind: 'status', status: 200, body: { raw: '{"result":{"name":"x"}}' } }],
+    ['a JSON array', { kind: 'status', status: 200, body: { raw: '[1,2,3]' } }],
+  ] as const)('maps %s to UPSTREAM_BAD_RESPONSE', async (_, fault) => {
+    stack.sim.setFaults({ route: 'getUser', ...fault });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(body.errors?.[0]?.message).toMatch(/^nCore sent a response the gateway cannot read/);
+  });
+
+  it.each(['empty', 'html'] as const)('keeps the status meaning of a 503 with an %s body', async (kind) => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 503, body: kind });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('retries a dropped connection and succeeds', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'drop', times: 1 });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.user?.firstName).toBe('Amina');
+    expect(stack.calls('getUser')).toBe(2);
+  });
+
+  it('answers UPSTREAM_UNAVAILABLE when every attempt is dropped', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'drop' });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    expect(stack.calls('getUser')).toBe(3);
+  });
+
+  it('times out a call that never answers, without retrying it', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'hang' });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
+    expect(stack.calls('getUser')).toBe(1);
+  });
+
+  it('times out a body that stalls half way', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'stall' });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
+  });
+
+  it('waits as long as Retry-After asks before retrying a 429', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 429, body: 'json', retryAfter: 1, times: 1 });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.data?.user?.firstName).toBe('Amina');
+    const [first, second] = stack.sim.requests.filter((r) => r.route === 'getUser');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up at once when Retry-After reaches past the operation deadline', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 429, body: 'json', retryAfter: 60 });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+    expect(stack.calls('getUser')).toBe(1);
+  });
+
+  it('creates exactly one user when createUser is retried after a 503', async () => {
+    stack.sim.setFaults({ route: 'createUser', kind: 'status', status: 503, body: 'json', times: 1 });
+    const { body } = await stack.run(Create, { input: { firstName: 'Retried' } });
+    expect(body.errors).toBeUndefined();
+    const attempts = stack.sim.requests.filter((r) => r.route === 'createUser');
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]!.headers['x-nymos-idempotency-key']).toBe(attempts[1]!.headers['x-nymos-idempotency-key']);
+    expect(stack.sim.users().filter((u) => u.first_name === 'Retried')).toHaveLength(1);
+  });
+
+  it('costs only the one field when one parent among fifty fails', async () => {
+    const parents: WireUser[] = [];
+    for (let i = 0; i < 50; i++) parents.push(await restCreate(stack.sim, { first_name: `Parent${i}` }));
+    for (let i = 0; i < 50; i++) await restCreate(stack.sim, { first_name: `Child${i}`, parent_user_id: parents[i]!.id });
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 500, body: 'json', times: 1 });
+    const { body } = await stack.run(Parents, {});
+    const nodes = body.data!.users.nodes;
+    expect(nodes).toHaveLength(50);
+    expect(nodes.filter((n) => n.parent === null)).toHaveLength(1);
+    expect(nodes.filter((n) => n.parent?.firstName.startsWith('Parent'))).toHaveLength(49);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors?.[0]?.path).toEqual(['users', 'nodes', nodes.findIndex((n) => n.parent === null), 'parent']);
+  });
+
+  it('never loops on a parent cycle that exists upstream', async () => {
+    const a = await restCreate(stack.sim, { first_name: 'A' });
+    const b = await restCreate(stack.sim, { first_name: 'B', parent_user_id: a.id });
+    stack.sim.insertRaw({ ...a, parent_user_id: b.id });
+    const { body } = await stack.run(Ancestry, { id: a.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.user?.ancestors).toEqual([{ id: b.id }]);
+    expect(body.data?.user?.parent?.parent?.parent?.id).toBe(b.id);
+  });
+});
+
+describe('the circuit breaker', () => {
+  let stack: Stack;
+  let user: WireUser;
+  beforeAll(async () => {
+    stack = await startStack({
+      env: { ...FAST, NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '3', BREAKER_COOLDOWN_MS: '300' },
+      simulator: { seed: 'empty' },
+    });
+    user = await restCreate(stack.sim, { first_name: 'Probe' });
+  });
+  afterAll(() => stack.close());
+
+  it('opens after repeated failures, fails fast, lets a probe through, and closes on success', async () => {
+    stack.sim.clearRequests();
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 500, body: 'json' });
+    for (let i = 0; i < 3; i++) await stack.run(OneUser, { id: user.id });
+    expect(stack.calls('getUser')).toBe(3);
+    expect(stack.gateway.upstream.breaker.state).toBe('open');
+
+    const fast = await stack.run(OneUser, { id: user.id });
+    expect(fast.body.errors?.[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', circuit: 'open' });
+    expect(stack.calls('getUser')).toBe(3);
+
+    await new Promise((r) => setTimeout(r, 350));
+    expect(stack.gateway.upstream.breaker.state).toBe('half-open');
+    const failedProbe = await stack.run(OneUser, { id: user.id });
+    expect(failedProbe.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    expect(stack.calls('getUser')).toBe(4);
+    expect(stack.gateway.upstream.breaker.state).toBe('open');
+
+    await new Promise((r) => setTimeout(r, 350));
+    stack.sim.clearFaults();
+    const probe = await stack.run(OneUser, { id: user.id });
+    expect(probe.body.data?.user?.firstName).toBe('Probe');
+    expect(stack.gateway.upstream.breaker.state).toBe('closed');
+    const after = await stack.run(OneUser, { id: user.id });
+    expect(after.body.errors).toBeUndefined();
+    expect(stack.calls('getUser')).toBe(6);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const INTROSPECTION = JSON.stringify({ query: '{ __schema { types { name } } }' });
+
+async function graphiqlPage(stack: Stack): Promise<Response> {
+  return stack.gateway.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
+}
+
+describe('in production', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(() => stack.close());
+
+  it('serves no GraphiQL', async () => {
+    const response = await graphiqlPage(stack);
+    expect(await response.text()).not.toContain('<html');
+  });
+
+  it('refuses introspection', async () => {
+    const body = await (await stack.post(INTROSPECTION)).json();
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors[0].message).toMatch(/introspection/i);
+  });
+
+  it('suggests no field names', async () => {
+    const body = await (await stack.post(JSON.stringify({ query: '{ users { nodes { firstNam } } }' }))).json();
+    expect(body.errors[0].message).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('in production, with GraphiQL and introspection enabled explicitly', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' } });
+  });
+  afterAll(() => stack.close());
+
+  it('serves both', async () => {
+    expect(await (await graphiqlPage(stack)).text()).toContain('<html');
+    const body = await (await stack.post(INTROSPECTION)).json();
+    expect(body.data.__schema.types.length).toBeGreaterThan(10);
+  });
+});
+
+describe('in development', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('serves GraphiQL with its scripts inline, opened on the example query', async () => {
+    const html = await (await graphiqlPage(stack)).text();
+    expect(html).toContain('<title>nCore users</title>');
+    expect(html).toContain('query Families');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    expect(html).not.toMatch(/<link[^>]+href="https?:/);
+  });
+});

@@ -1,0 +1,49 @@
+import { print, type ExecutionResult } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { loadConfig } from '../../src/config.ts';
+import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.ts';
+import { createSimulator, type Route, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+
+/** A response as a test reads it: the HTTP status and the typed GraphQL result. */
+export interface Answer<T> {
+  status: number;
+  body: ExecutionResult<T> & { errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+/** The simulator on a real socket and the gateway in-process, wired together as in production. */
+export interface Stack {
+  sim: Simulator;
+  gateway: Gateway;
+  /** Runs a typed document through `gateway.fetch`. */
+  run<T, V>(document: TypedDocumentNode<T, V>, variables?: V, headers?: Record<string, string>): Promise<Answer<T>>;
+  /** Posts raw text to /graphql, for malformed requests. */
+  post(body: string, headers?: Record<string, string>): Promise<Response>;
+  /** Upstream calls logged since the last `sim.clearRequests()`, optionally for one route. */
+  calls(route?: Route): number;
+  close(): Promise<void>;
+}
+
+/** Starts a stack; `env` overrides gateway settings, `simulator` the simulator's options, `deps` the gateway's. */
+export async function startStack(
+  options: { env?: Record<string, string>; simulator?: SimulatorOptions; deps?: GatewayDeps } = {},
+): Promise<Stack> {
+  const sim = await createSimulator({ seed: 'demo', ...options.simulator });
+  const config = loadConfig({ NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none', ...options.env });
+  const gateway = createGateway(config, options.deps);
+  const post = async (body: string, headers: Record<string, string> = {}): Promise<Response> =>
+    gateway.fetch('http://gateway.test/graphql', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  return {
+    sim,
+    gateway,
+    post,
+    async run(document, variables, headers) {
+      const response = await post(JSON.stringify({ query: print(document), variables }), headers);
+      return { status: response.status, body: await response.json() };
+    },
+    calls: (route) => sim.requests.filter((r) => route === undefined || r.route === route).length,
+    async close() {
+      await gateway.close();
+      await sim.close();
+    },
+  };
+}
