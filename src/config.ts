@@ -14,6 +14,8 @@ export interface Config {
   readonly production: boolean;
   readonly graphiql: boolean;
   readonly introspection: boolean;
+  /** Serve Prometheus metrics at `/metrics`. */
+  readonly metrics: boolean;
   readonly ncore: {
     /** nCore base URL ending in the version (`https://host/v1`); undefined runs the embedded simulator. */
     readonly baseUrl: string | undefined;
@@ -128,6 +130,7 @@ export function loadConfig(env: Env): Config {
     production,
     graphiql: bool('GRAPHIQL', !production),
     introspection: bool('INTROSPECTION', !production),
+    metrics: bool('METRICS', true),
     ncore: {
       baseUrl,
       apiKey,

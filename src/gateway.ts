@@ -1,15 +1,19 @@
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import pino, { type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import type { RequestContext } from './context.ts';
 import { exampleQuery } from './exampleQuery.ts';
 import { createLoaders } from './loaders.ts';
+import { createUpstreamMetrics } from './metrics.ts';
 import { NcoreClient } from './ncore/client.ts';
 import { Upstream } from './ncore/http.ts';
 import { useCallBudget } from './plugins/callBudget.ts';
+import { useReadiness } from './plugins/readiness.ts';
 import { useLimits } from './plugins/limits.ts';
 import { useRequestGuard } from './plugins/requestGuard.ts';
 import { requestInfo, useObservability } from './plugins/observability.ts';
@@ -29,7 +33,12 @@ export interface GatewayDeps {
 }
 
 /** The Yoga instance plus what the process must close when it stops. */
-export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext> & { upstream: Upstream; close(): Promise<void> };
+export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext> & {
+  upstream: Upstream;
+  /** The Prometheus registry behind `/metrics`. */
+  registry: Registry;
+  close(): Promise<void>;
+};
 
 /**
  * Builds the gateway: schema, upstream pool and authenticator once per process, a fresh context per
@@ -39,20 +48,43 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   const baseUrl = config.ncore.baseUrl ?? deps.ncoreBaseUrl;
   if (!baseUrl) throw new Error('createGateway needs an nCore base URL (config.ncore.baseUrl or deps.ncoreBaseUrl)');
   const logger = deps.logger ?? pino({ level: 'silent' });
-  const upstream = new Upstream({
+  const apiKey = config.ncore.apiKey ?? deps.ncoreApiKey;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createUpstreamMetrics(registry, () => upstream.breaker);
+  const upstream: Upstream = new Upstream({
     ...config.ncore,
     baseUrl,
-    onCall: (e) => logger.debug({ route: e.route, status: e.status, code: e.code, durationMs: e.durationMs, attempt: e.attempt }, 'ncore call'),
+    onCall: (event) => {
+      metrics.record(event);
+      logger.debug({ route: event.route, status: event.status, code: event.code, durationMs: event.durationMs, attempt: event.attempt }, 'ncore call');
+    },
   });
-  const authenticate = createAuthenticator(config.auth, config.ncore.apiKey ?? deps.ncoreApiKey);
+  const authenticate = createAuthenticator(config.auth, apiKey);
 
-  // Order matters: errors are scrubbed before they are logged; requests are guarded before they are parsed.
-  const plugins: Plugin[] = [useScrubbedErrors(), useObservability(logger) as Plugin, useRequestGuard(), useLimits(config), useCallBudget()];
+  // Order matters: health and metrics answer before anything else (and without credentials, for probes and
+  // scrapers); errors are scrubbed before they are logged; requests are guarded before they are parsed.
+  const plugins: Plugin[] = [
+    useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey),
+    usePrometheus({
+      registry,
+      endpoint: config.metrics ? '/metrics' : false,
+      // No URL label: a GET operation's URL holds its variables, which may be personal data.
+      labels: { url: false },
+      metrics: { graphql_envelop_request_time_summary: false },
+    }),
+    useScrubbedErrors(),
+    useObservability(logger) as Plugin,
+    useRequestGuard(),
+    useLimits(config),
+    useCallBudget(),
+  ];
   if (!config.introspection) plugins.push(useDisableIntrospection());
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
     schema: createSchema(),
     graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
     maskedErrors: true,
@@ -68,5 +100,5 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       return { caller, ncore, loaders: createLoaders(ncore, config.ncore.concurrency), requestId };
     },
   });
-  return Object.assign(yoga, { upstream, close: () => upstream.close() });
+  return Object.assign(yoga, { upstream, registry, close: () => upstream.close() });
 }

@@ -30,6 +30,7 @@ type Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      email\n      modified\n      parent { id firstName }\n      ancestors { id }\n    }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation RenameThenAdopt($parent: ID!, $child: ID!) {\n    rename: updateUser(id: $parent, input: { firstName: \"Renamed\" }) { id }\n    adopt: updateUser(id: $child, input: { parentUserId: $parent }) { parent { firstName } }\n  }\n": typeof types.RenameThenAdoptDocument,
     "\n  query Children($id: ID!) {\n    user(id: $id) { children { nodes { id } } }\n  }\n": typeof types.ChildrenDocument,
+    "\n  query OperationsLookup($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": typeof types.OperationsLookupDocument,
     "\n  query UserById($id: ID!) {\n    user(id: $id) {\n      id\n      firstName\n      lastName\n      dateOfBirth\n      email\n      mobile\n      userType\n      status\n      gender\n      created\n      modified\n      nationality\n      defaultUser\n      directorList\n      parentUserId\n      relationshipWithParent\n      monthlySalary\n      address { addressLine1 city postalCode country }\n    }\n  }\n": typeof types.UserByIdDocument,
     "\n  query UsersPage($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      nodes { id firstName }\n      edges { cursor node { id } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersPageDocument,
     "\n  query SearchPage($filter: UserSearchFilter!, $first: Int, $after: String) {\n    searchUsers(filter: $filter, first: $first, after: $after) {\n      nodes { id firstName lastName }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchPageDocument,
@@ -56,6 +57,7 @@ const documents: Documents = {
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      email\n      modified\n      parent { id firstName }\n      ancestors { id }\n    }\n  }\n": types.UpdateUserDocument,
     "\n  mutation RenameThenAdopt($parent: ID!, $child: ID!) {\n    rename: updateUser(id: $parent, input: { firstName: \"Renamed\" }) { id }\n    adopt: updateUser(id: $child, input: { parentUserId: $parent }) { parent { firstName } }\n  }\n": types.RenameThenAdoptDocument,
     "\n  query Children($id: ID!) {\n    user(id: $id) { children { nodes { id } } }\n  }\n": types.ChildrenDocument,
+    "\n  query OperationsLookup($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": types.OperationsLookupDocument,
     "\n  query UserById($id: ID!) {\n    user(id: $id) {\n      id\n      firstName\n      lastName\n      dateOfBirth\n      email\n      mobile\n      userType\n      status\n      gender\n      created\n      modified\n      nationality\n      defaultUser\n      directorList\n      parentUserId\n      relationshipWithParent\n      monthlySalary\n      address { addressLine1 city postalCode country }\n    }\n  }\n": types.UserByIdDocument,
     "\n  query UsersPage($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      nodes { id firstName }\n      edges { cursor node { id } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersPageDocument,
     "\n  query SearchPage($filter: UserSearchFilter!, $first: Int, $after: String) {\n    searchUsers(filter: $filter, first: $first, after: $after) {\n      nodes { id firstName lastName }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchPageDocument,
@@ -144,6 +146,10 @@ export function graphql(source: "\n  mutation RenameThenAdopt($parent: ID!, $chi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Children($id: ID!) {\n    user(id: $id) { children { nodes { id } } }\n  }\n"): (typeof documents)["\n  query Children($id: ID!) {\n    user(id: $id) { children { nodes { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OperationsLookup($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n"): (typeof documents)["\n  query OperationsLookup($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CircuitBreaker } from './ncore/breaker.ts';
+import type { CallEvent } from './ncore/http.ts';
+
+/** The breaker's state as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
+const BREAKER_VALUES = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** nCore-side metrics: per endpoint, calls by status, latency, retries; and the breaker's state. */
+export interface UpstreamMetrics {
+  /** Records one attempt of one call. */
+  record(event: CallEvent): void;
+}
+
+/**
+ * Registers the nCore metrics on `registry`. Labels are the endpoint's name and the status only, never a
+ * URL or id, so the series stay few and carry no personal data.
+ */
+export function createUpstreamMetrics(registry: Registry, breaker: () => CircuitBreaker): UpstreamMetrics {
+  const calls = new Counter({
+    name: 'ncore_calls_total',
+    help: 'nCore call attempts by endpoint and HTTP status ("none" when no answer came).',
+    labelNames: ['route', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'ncore_call_duration_seconds',
+    help: 'Duration of nCore call attempts by endpoint.',
+    labelNames: ['route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const retries = new Counter({
+    name: 'ncore_retries_total',
+    help: 'nCore call attempts that were retries, by endpoint.',
+    labelNames: ['route'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'ncore_circuit_state',
+    help: 'The nCore circuit breaker: 0 closed, 1 half-open, 2 open.',
+    registers: [registry],
+    collect() {
+      this.set(BREAKER_VALUES[breaker().state]);
+    },
+  });
+  return {
+    record(event) {
+      calls.inc({ route: event.route, status: event.status === undefined ? 'none' : String(event.status) });
+      duration.observe({ route: event.route }, event.durationMs / 1000);
+      if (event.attempt > 0) retries.inc({ route: event.route });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.ts';
+import { restCreate } from '../support/data.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+import type { WireUser } from '../../src/ncore/types.ts';
+
+const Lookup = graphql(`
+  query OperationsLookup($id: ID!) {
+    user(id: $id) { id firstName }
+  }
+`);
+
+const get = (stack: Stack, path: string, headers: Record<string, string> = {}) => stack.gateway.fetch(`http://gateway.test${path}`, { headers });
+
+describe('health and readiness', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' } });
+  });
+  afterAll(() => stack.close());
+
+  it('answers /health while alive, with no upstream call', async () => {
+    stack.sim.clearRequests();
+    const response = await get(stack, '/health');
+    expect(response.status).toBe(200);
+    expect(stack.calls()).toBe(0);
+  });
+
+  it('answers /ready after a cheap nCore call succeeds', async () => {
+    stack.sim.clearRequests();
+    const response = await get(stack, '/ready');
+    expect(response.status).toBe(200);
+    expect(stack.sim.requests.map((r) => [r.route, r.query['limit']])).toEqual([['listUsers', '1']]);
+  });
+
+  it('answers 503 with a reason when nCore fails, then when the breaker is open', async () => {
+    stack.sim.setFaults({ kind: 'status', status: 503, body: 'html' });
+    const failing = await get(stack, '/ready');
+    expect(failing.status).toBe(503);
+    expect(await failing.json()).toEqual({ status: 'unavailable', reason: 'nCore check failed: UPSTREAM_UNAVAILABLE' });
+    await get(stack, '/ready');
+    const open = await get(stack, '/ready');
+    expect(await open.json()).toEqual({ status: 'unavailable', reason: 'circuit breaker open' });
+    stack.sim.clearFaults();
+  });
+});
+
+describe('metrics', () => {
+  let stack: Stack;
+  let user: WireUser;
+  beforeAll(async () => {
+    stack = await startStack({ simulator: { seed: 'empty' } });
+    user = await restCreate(stack.sim, { first_name: 'Metric' });
+  });
+  afterAll(() => stack.close());
+
+  it('exposes operations, nCore calls by endpoint and status, latency, retries and the breaker in Prometheus format', async () => {
+    await stack.run(Lookup, { id: user.id });
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 503, body: 'json', times: 1 });
+    await stack.run(Lookup, { id: user.id });
+    const response = await get(stack, '/metrics');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/^ncore_calls_total\{route="getUser",status="200"\} 2$/m);
+    expect(text).toMatch(/^ncore_calls_total\{route="getUser",status="503"\} 1$/m);
+    expect(text).toMatch(/^ncore_retries_total\{route="getUser"\} 1$/m);
+    expect(text).toMatch(/^ncore_call_duration_seconds_count\{route="getUser"\} 3$/m);
+    expect(text).toMatch(/^ncore_circuit_state 0$/m);
+    expect(text).toMatch(/^graphql_envelop_request\{operationName="OperationsLookup",operationType="query"\} 2$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    expect(text).not.toContain(user.id);
+  });
+});
+
+describe('request correlation', () => {
+  let stack: Stack;
+  let user: WireUser;
+  beforeAll(async () => {
+    stack = await startStack({ simulator: { seed: 'empty' } });
+    user = await restCreate(stack.sim, { first_name: 'Traced' });
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.sim.clearRequests());
+
+  it('returns and forwards the caller x-request-id and traceparent', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), { 'x-request-id': 'req-42', traceparent });
+    expect(response.headers.get('x-request-id')).toBe('req-42');
+    expect(stack.sim.requests[0]?.headers).toMatchObject({ 'x-request-id': 'req-42', traceparent });
+  });
+
+  it('makes a request id when the caller sends none or an unsafe one, and drops a malformed traceparent', async () => {
+    const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), { 'x-request-id': 'bad id\twith spaces', traceparent: 'nope' });
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stack.sim.requests[0]?.headers['x-request-id']).toBe(id);
+    expect(stack.sim.requests[0]?.headers.traceparent).toBeUndefined();
+  });
+});
