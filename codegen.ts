@@ -29,7 +29,8 @@ const config: CodegenConfig = {
       preset: 'client',
       documents: ['test/**/*.ts', '!test/gql/**'],
       config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Date: 'string' } },
-      presetConfig: { fragmentMasking: false },
+      // The manifest (`test/gql/persisted-documents.json`) is what a client build ships for trusted-documents mode.
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
     },
   },
 };

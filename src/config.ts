@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The gateway's settings: read once from the environment, validated, frozen and passed in. This is the
  * only module that knows environment variable names; nothing else reads `process.env`.
@@ -16,6 +18,8 @@ export interface Config {
   readonly introspection: boolean;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics: boolean;
+  /** Trusted-documents mode: only these operations (document id -> document) may run; undefined allows any. */
+  readonly trustedDocuments: ReadonlyMap<string, string> | undefined;
   readonly ncore: {
     /** nCore base URL ending in the version (`https://host/v1`); undefined runs the embedded simulator. */
     readonly baseUrl: string | undefined;
@@ -124,6 +128,9 @@ export function loadConfig(env: Env): Config {
     if (jwtAudience === undefined) problems.push('JWT_AUDIENCE is required with GATEWAY_AUTH=jwt');
   }
 
+  const trustedPath = text('TRUSTED_DOCUMENTS');
+  const trustedDocuments = trustedPath === undefined ? undefined : readManifest(trustedPath, problems);
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: text('HOST') ?? '127.0.0.1',
@@ -131,6 +138,7 @@ export function loadConfig(env: Env): Config {
     graphiql: bool('GRAPHIQL', !production),
     introspection: bool('INTROSPECTION', !production),
     metrics: bool('METRICS', true),
+    trustedDocuments,
     ncore: {
       baseUrl,
       apiKey,
@@ -154,7 +162,25 @@ export function loadConfig(env: Env): Config {
   return deepFreeze(config);
 }
 
+/** A persisted-documents manifest as client-preset writes it: `{ "<document id>": "<document>" }`. */
+function readManifest(path: string, problems: string[]): ReadonlyMap<string, string> | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    problems.push(`TRUSTED_DOCUMENTS must name a readable JSON manifest of persisted documents (got "${path}")`);
+    return undefined;
+  }
+  const entries = typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest) ? Object.entries(manifest) : [];
+  if (entries.length === 0 || !entries.every(([, document]) => typeof document === 'string')) {
+    problems.push(`TRUSTED_DOCUMENTS must map document ids to GraphQL documents, as client-preset's persisted-documents.json does (in "${path}")`);
+    return undefined;
+  }
+  return new Map(entries as [string, string][]);
+}
+
 function deepFreeze<T extends object>(value: T): T {
+  if (value instanceof Map) return value;
   for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
   return Object.freeze(value);
 }

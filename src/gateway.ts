@@ -18,6 +18,7 @@ import { useLimits } from './plugins/limits.ts';
 import { useRequestGuard } from './plugins/requestGuard.ts';
 import { requestInfo, useObservability } from './plugins/observability.ts';
 import { useScrubbedErrors } from './plugins/scrubErrors.ts';
+import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
 import { createSchema } from './schema/index.ts';
 
 /** What the gateway is built from besides its settings. */
@@ -79,6 +80,7 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     useLimits(config),
     useCallBudget(),
   ];
+  if (config.trustedDocuments) plugins.push(useTrustedDocuments(config.trustedDocuments));
   if (!config.introspection) plugins.push(useDisableIntrospection());
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({

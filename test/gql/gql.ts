@@ -39,6 +39,7 @@ type Documents = {
     "\n  query Status($id: ID!) {\n    user(id: $id) { id firstName status userType }\n  }\n": typeof types.StatusDocument,
     "\n  mutation RedactionCreate($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName email }\n  }\n": typeof types.RedactionCreateDocument,
     "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n": typeof types.RedactionLookupDocument,
+    "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": typeof types.TrustedNewestDocument,
 };
 const documents: Documents = {
     "\n  query Newest {\n    users(first: 1) { nodes { id } }\n  }\n": types.NewestDocument,
@@ -66,6 +67,7 @@ const documents: Documents = {
     "\n  query Status($id: ID!) {\n    user(id: $id) { id firstName status userType }\n  }\n": types.StatusDocument,
     "\n  mutation RedactionCreate($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName email }\n  }\n": types.RedactionCreateDocument,
     "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n": types.RedactionLookupDocument,
+    "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": types.TrustedNewestDocument,
 };
 
 /**
@@ -182,6 +184,10 @@ export function graphql(source: "\n  mutation RedactionCreate($input: CreateUser
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n"): (typeof documents)["\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n"): (typeof documents)["\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
