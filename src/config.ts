@@ -10,6 +10,19 @@ export type AuthMode = 'none' | 'bearer' | 'jwt' | 'forward';
 export interface Config {
   /** Port the gateway listens on. */
   readonly port: number;
+  /** pino level of the gateway's log lines. */
+  readonly logLevel: string;
+  /** Processes serving the port through node:cluster; 1 serves from this process alone. */
+  readonly workers: number;
+  /** How long in-flight operations may run on after SIGTERM before their connections are closed. */
+  readonly shutdownTimeoutMs: number;
+  /** Latency the embedded simulator adds to every call, to make the demo feel like a real network. */
+  readonly simulatorLatencyMs: number;
+  /**
+   * An embedded simulator that a cluster primary already started, passed to its workers so that all of them
+   * share one set of demo data. Set by the gateway itself, never by hand.
+   */
+  readonly embeddedNcore: { readonly url: string; readonly apiKey: string } | undefined;
   /** Interface the gateway binds. */
   readonly host: string;
   /** `NODE_ENV=production`: GraphiQL, introspection and suggestions off unless enabled. */
@@ -89,6 +102,13 @@ export function loadConfig(env: Env): Config {
     return fallback;
   };
   const text = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const oneOf = (name: string, values: string[], fallback: string): string => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    if (values.includes(raw)) return raw;
+    problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+    return fallback;
+  };
 
   const production = env['NODE_ENV'] === 'production';
   const baseUrl = text('NCORE_BASE_URL')?.replace(/\/+$/, '');
@@ -133,6 +153,11 @@ export function loadConfig(env: Env): Config {
 
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    workers: int('WORKERS', 1, 1, 64),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
+    embeddedNcore: embedded(env),
     host: text('HOST') ?? '127.0.0.1',
     production,
     graphiql: bool('GRAPHIQL', !production),
@@ -161,6 +186,16 @@ export function loadConfig(env: Env): Config {
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze(config);
 }
+
+function embedded(env: Env): Config['embeddedNcore'] {
+  const url = env[EMBEDDED_URL];
+  const apiKey = env[EMBEDDED_KEY];
+  return url && apiKey ? { url, apiKey } : undefined;
+}
+
+/** How a cluster primary hands its embedded simulator to its workers. */
+export const EMBEDDED_URL = 'GATEWAY_EMBEDDED_NCORE_URL';
+export const EMBEDDED_KEY = 'GATEWAY_EMBEDDED_NCORE_KEY';
 
 /** A persisted-documents manifest as client-preset writes it: `{ "<document id>": "<document>" }`. */
 function readManifest(path: string, problems: string[]): ReadonlyMap<string, string> | undefined {

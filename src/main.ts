@@ -1,63 +1,94 @@
-import { createServer } from 'node:http';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createGateway, type GatewayDeps } from './gateway.ts';
-
-/** How long in-flight operations may take to finish after SIGTERM before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
+import cluster from 'node:cluster';
+import pino from 'pino';
+import { ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig, type Config } from './config.ts';
+import type { GatewayDeps } from './gateway.ts';
+import { serve } from './serve.ts';
 
 /**
- * Entry point: settings -> upstream (the embedded simulator when no nCore is configured) -> gateway -> listen.
- * The only place that listens, prints, reads signals or exits.
+ * Entry point: settings -> upstream (the embedded simulator when no nCore is configured) -> gateway -> listen,
+ * in this process or, with WORKERS > 1, in that many node:cluster workers sharing the port. The only place
+ * that listens, reads signals or exits.
  */
-async function main(): Promise<void> {
-  let config: Config;
+function configOrExit(): Config {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
-
-  const deps: GatewayDeps = {};
-  let stopSimulator = async (): Promise<void> => {};
-  if (config.ncore.baseUrl === undefined) {
-    // Imported only here, so a gateway configured for a real nCore never loads the simulator.
-    const { createSimulator, DEMO_ROOT_ID } = await import('./simulator/index.ts');
-    const simulator = await createSimulator({ seed: 'demo', requestLogLimit: 1000 });
-    Object.assign(deps, { ncoreBaseUrl: simulator.url, ncoreApiKey: simulator.apiKey, exampleUserId: DEMO_ROOT_ID });
-    stopSimulator = () => simulator.close();
-    console.log(`No NCORE_BASE_URL set: serving the embedded nCore simulator with demo data at ${simulator.url}`);
-  }
-
-  const gateway = createGateway(config, deps);
-  const server = createServer(gateway);
-  server.listen(config.port, config.host, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    console.log(`nCore GraphQL gateway ready at http://${host}:${port}/graphql${config.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
-  });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing in-flight requests, then stopping`);
-    const force = setTimeout(() => {
-      console.error('Shutdown grace period over; closing remaining connections');
-      server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    server.close(async () => {
-      await Promise.allSettled([gateway.close(), stopSimulator()]);
-      clearTimeout(force);
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
-await main();
+/** Starts the embedded simulator when no nCore is configured and no primary has started one already. */
+async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () => Promise<void> }> {
+  if (config.ncore.baseUrl !== undefined) return { deps: {}, stop: async () => {} };
+  const { DEMO_ROOT_ID } = await import('./simulator/seed.ts');
+  if (config.embeddedNcore) {
+    return { deps: { ncoreBaseUrl: config.embeddedNcore.url, ncoreApiKey: config.embeddedNcore.apiKey, exampleUserId: DEMO_ROOT_ID }, stop: async () => {} };
+  }
+  // Imported only here, so a gateway configured for a real nCore never loads the simulator.
+  const { createSimulator } = await import('./simulator/index.ts');
+  const simulator = await createSimulator({ seed: 'demo', requestLogLimit: 1000, latencyMs: config.simulatorLatencyMs });
+  console.log(`No NCORE_BASE_URL set: serving the embedded nCore simulator with demo data at ${simulator.url}`);
+  return { deps: { ncoreBaseUrl: simulator.url, ncoreApiKey: simulator.apiKey, exampleUserId: DEMO_ROOT_ID }, stop: () => simulator.close() };
+}
+
+function announce(config: Config, port: number): void {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const workers = config.workers > 1 ? ` on ${config.workers} workers` : '';
+  console.log(`nCore GraphQL gateway ready at http://${host}:${port}/graphql${workers}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
+}
+
+/** Stops once on SIGTERM or SIGINT, then exits. */
+function onSignal(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight requests');
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+}
+
+async function runPrimary(config: Config): Promise<void> {
+  const { deps, stop } = await upstream(config);
+  const env = deps.ncoreBaseUrl && deps.ncoreApiKey ? { [EMBEDDED_URL]: deps.ncoreBaseUrl, [EMBEDDED_KEY]: deps.ncoreApiKey } : {};
+  let stopping = false;
+  const fork = () => cluster.fork(env);
+  for (let i = 0; i < config.workers; i++) fork();
+  let announced = false;
+  cluster.on('listening', (_, address) => {
+    if (!announced) announce(config, address.port);
+    announced = true;
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
+    fork();
+  });
+  onSignal(async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve).process.kill('SIGTERM'))));
+    await stop();
+  });
+}
+
+async function runServer(config: Config): Promise<void> {
+  const { deps, stop: stopUpstream } = await upstream(config);
+  const serving = await serve(config, { ...deps, logger });
+  if (cluster.isPrimary) announce(config, serving.port);
+  onSignal(async () => {
+    await serving.stop();
+    await stopUpstream();
+  });
+}
+
+const config = configOrExit();
+const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+await (config.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));

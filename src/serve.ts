@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { createGateway, type GatewayDeps } from './gateway.ts';
+
+/** A gateway listening on a socket, and how to stop it gracefully. */
+export interface Serving {
+  server: Server;
+  port: number;
+  /** Stops accepting, lets in-flight operations finish within the shutdown bound, then closes the pool. */
+  stop(): Promise<void>;
+}
+
+/** Builds the gateway and listens on `config.host:config.port`. */
+export async function serve(config: Config, deps: GatewayDeps & { logger: Logger }): Promise<Serving> {
+  const gateway = createGateway(config, deps);
+  const server = createServer(gateway);
+  // Keep-alive sockets idle longer than a load balancer's would otherwise be cut while it reuses them.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => {
+        deps.logger.warn({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      // Keep-alive connections would hold `close` open: each is closed as soon as its last request is answered.
+      const reap = setInterval(() => server.closeIdleConnections(), 25);
+      server.close(() => {
+        clearTimeout(force);
+        clearInterval(reap);
+        gateway.close().finally(resolve);
+      });
+      server.closeIdleConnections();
+    }));
+  return { server, port, stop };
+}

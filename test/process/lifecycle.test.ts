@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { childrenOf, startGatewayProcess, type GatewayProcess } from '../support/process.ts';
+
+const FAMILY = JSON.stringify({ query: '{ users(first: 3) { nodes { id firstName children { nodes { firstName } } } } }' });
+const post = (url: string, body = FAMILY) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+describe('the gateway process', () => {
+  const started: GatewayProcess[] = [];
+  const start = async (env: Record<string, string>, options?: { waitForReady?: boolean }) => {
+    const gateway = await startGatewayProcess(env, options);
+    started.push(gateway);
+    return gateway;
+  };
+  afterEach(() => {
+    for (const { child } of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('refuses to start on invalid settings, with one line per problem and exit code 1', async () => {
+    const gateway = await start({ PORT: '70000', WORKERS: 'many', NCORE_BASE_URL: 'https://sandbox.example/v1' }, { waitForReady: false });
+    expect(await gateway.exited).toBe(1);
+    const lines = gateway.output().trim().split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.slice(1)).toEqual([
+      '  - GATEWAY_AUTH must be set explicitly (none, bearer, jwt or forward) when NCORE_BASE_URL points at a real nCore',
+      '  - NCORE_API_KEY is required with NCORE_BASE_URL (unless GATEWAY_AUTH=forward)',
+      '  - PORT must be a whole number from 0 to 65535 (got "70000")',
+      '  - WORKERS must be a whole number from 1 to 64 (got "many")',
+    ]);
+  });
+
+  it('finishes in-flight operations on SIGTERM, refuses new connections, and exits 0', async () => {
+    const gateway = await start({ SIMULATOR_LATENCY_MS: '400' });
+    const inFlight = post(gateway.url);
+    await new Promise((r) => setTimeout(r, 150));
+    gateway.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(post(gateway.url)).rejects.toThrow();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.users.nodes).toHaveLength(3);
+    expect(await gateway.exited).toBe(0);
+  });
+
+  it('closes operations still running when the shutdown bound passes', async () => {
+    const gateway = await start({ SIMULATOR_LATENCY_MS: '5000', SHUTDOWN_TIMEOUT_MS: '300' });
+    const inFlight = post(gateway.url).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    const stopped = Date.now();
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+    expect(Date.now() - stopped).toBeLessThan(4000);
+    expect(await inFlight).toBe('cut');
+  });
+
+  it('serves one port from several workers that share the embedded demo data', async () => {
+    const gateway = await start({ WORKERS: '2' });
+    expect(gateway.output()).toContain('on 2 workers');
+    expect(childrenOf(gateway.child.pid!)).toHaveLength(2);
+    const created = await (await post(gateway.url, JSON.stringify({ query: 'mutation { createUser(input: { firstName: "Shared" }) { id } }' }))).json();
+    const id = created.data.createUser.id;
+    const reads = await Promise.all(
+      Array.from({ length: 12 }, async () => (await (await post(gateway.url, JSON.stringify({ query: `{ user(id: "${id}") { firstName } }` }))).json()).data.user),
+    );
+    expect(reads.every((user) => user?.firstName === 'Shared')).toBe(true);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The gateway as a real process (`src/main.ts`), as `npm start` runs it. */
+export interface GatewayProcess {
+  child: ChildProcess;
+  /** Everything it printed, stdout and stderr together. */
+  output(): string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** The `/graphql` URL it announced. */
+  url: string;
+}
+
+/** Starts `src/main.ts` with `env` on 127.0.0.1 and a free port; waits for its ready line (or its exit). */
+export async function startGatewayProcess(env: Record<string, string>, { waitForReady = true } = {}): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let url = '';
+  if (waitForReady) {
+    url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ready line in 20 s:\n${output}`)), 20_000);
+      const check = () => {
+        const match = /ready at (http:\/\/[^\s]+\/graphql)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', check);
+      exited.then(() => reject(new Error(`exited before ready:\n${output}`)));
+    });
+  }
+  return { child, output: () => output, exited, url };
+}
+
+/** Ids of the live processes whose parent is `pid` (from /proc, so no extra tool is needed). */
+export function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
