@@ -69,6 +69,23 @@ describe('upstream failures become precise errors', () => {
     expect(stack.calls('getUser')).toBe(attempts);
   });
 
+  it('names the fields of an upstream 400 as the GraphQL input names them, without nCore\'s text', async () => {
+    const fields = [
+      { field: 'date_of_birth', message: 'upstream says 1990-01-01 is wrong' },
+      { field: 'address.postal_code', message: 'bad' },
+    ];
+    stack.sim.setFaults({ route: 'createUser', kind: 'status', status: 400, body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) } });
+    const { body } = await stack.run(Create, { input: { firstName: 'Valid' } });
+    expect(body.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      upstreamStatus: 400,
+      fields: [
+        { field: 'dateOfBirth', message: 'nCore rejected this field.' },
+        { field: 'address.postalCode', message: 'nCore rejected this field.' },
+      ],
+    });
+  });
+
   it('answers null, not an error, for a 404', async () => {
     stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 404, body: 'json' });
     const { body } = await stack.run(OneUser, { id: user.id });
