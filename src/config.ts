@@ -111,10 +111,14 @@ export function loadConfig(env: Env): Config {
   };
 
   const production = env['NODE_ENV'] === 'production';
-  const baseUrl = text('NCORE_BASE_URL')?.replace(/\/+$/, '');
-  if (baseUrl !== undefined && !/^https?:\/\/[^/]+/.test(baseUrl)) {
-    problems.push(`NCORE_BASE_URL must be an http(s) URL ending in the API version, e.g. https://sandbox.example/v1`);
-  }
+  const url = (name: string): string | undefined => {
+    const raw = text(name);
+    if (raw === undefined) return undefined;
+    // The value is not echoed: a URL can carry credentials.
+    if (!isHttpUrl(raw)) problems.push(`${name} must be an http(s) URL without a query or fragment`);
+    return raw.replace(/\/+$/, '');
+  };
+  const baseUrl = url('NCORE_BASE_URL');
 
   const rawMode = text('GATEWAY_AUTH');
   const modes: AuthMode[] = ['none', 'bearer', 'jwt', 'forward'];
@@ -131,6 +135,9 @@ export function loadConfig(env: Env): Config {
   if (baseUrl !== undefined && mode !== 'forward' && apiKey === undefined) {
     problems.push('NCORE_API_KEY is required with NCORE_BASE_URL (unless GATEWAY_AUTH=forward)');
   }
+  if (baseUrl === undefined && apiKey !== undefined) {
+    problems.push('NCORE_API_KEY is set but NCORE_BASE_URL is not: the embedded simulator has its own key; set NCORE_BASE_URL to call a real nCore');
+  }
   if (mode === 'forward' && apiKey !== undefined) {
     problems.push('NCORE_API_KEY must not be set with GATEWAY_AUTH=forward: callers bring their own key');
   }
@@ -138,7 +145,7 @@ export function loadConfig(env: Env): Config {
   const tokens = (text('GATEWAY_TOKENS') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   if (mode === 'bearer' && tokens.length === 0) problems.push('GATEWAY_TOKENS must list at least one token with GATEWAY_AUTH=bearer');
   const jwtSecret = text('JWT_SECRET');
-  const jwksUrl = text('JWT_JWKS_URL');
+  const jwksUrl = url('JWT_JWKS_URL');
   const jwtIssuer = text('JWT_ISSUER');
   const jwtAudience = text('JWT_AUDIENCE');
   if (mode === 'jwt') {
@@ -185,6 +192,15 @@ export function loadConfig(env: Env): Config {
   };
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const parsed = new URL(raw);
+    return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.search === '' && parsed.hash === '';
+  } catch {
+    return false;
+  }
 }
 
 function embedded(env: Env): Config['embeddedNcore'] {

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { wireToGraphQLPath } from './ncore/naming.ts';
+import type { FieldViolation } from './ncore/validation.ts';
 
 /**
  * The closed vocabulary of `extensions.code` values the gateway itself raises. Bugs are not here: they stay
@@ -19,11 +20,8 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** One offending input field, named as the GraphQL input names it (`input.dateOfBirth`). */
-export interface FieldViolation {
-  field: string;
-  message: string;
-}
+/** One offending field: in client errors, named as the GraphQL input names it (`dateOfBirth`, `address.country`). */
+export type { FieldViolation };
 
 /** A client-facing error with a stable code. `extensions` never carries upstream bodies, URLs or keys. */
 export function gatewayError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

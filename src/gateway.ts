@@ -1,4 +1,4 @@
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
@@ -31,6 +31,8 @@ export interface GatewayDeps {
   exampleUserId?: string;
   /** Where log lines go; silent by default, so tests and embedders choose. */
   logger?: Logger;
+  /** Also export the process's own metrics (memory, event loop, GC); for the one gateway a process serves. */
+  processMetrics?: boolean;
 }
 
 /** The Yoga instance plus what the process must close when it stops. */
@@ -51,7 +53,8 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   const logger = deps.logger ?? pino({ level: 'silent' });
   const apiKey = config.ncore.apiKey ?? deps.ncoreApiKey;
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  // Process metrics watch the event loop for the process's life, so only the process's own gateway has them.
+  if (deps.processMetrics) collectDefaultMetrics({ register: registry });
   const metrics = createUpstreamMetrics(registry, () => upstream.breaker);
   const upstream: Upstream = new Upstream({
     ...config.ncore,
@@ -70,8 +73,10 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     usePrometheus({
       registry,
       endpoint: config.metrics ? '/metrics' : false,
-      // No URL label: a GET operation's URL holds its variables, which may be personal data.
-      labels: { url: false },
+      // Labels hold only what the schema or the trusted-documents manifest bounds. Not the URL (a GET
+      // operation's URL holds its variables), nor a path (aliases are free text), nor, unless documents are
+      // trusted, the operation name: any caller could otherwise mint new series without end.
+      labels: { url: false, path: false, operationName: config.trustedDocuments !== undefined },
       metrics: { graphql_envelop_request_time_summary: false },
     }),
     useScrubbedErrors(),
@@ -89,7 +94,19 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
-    maskedErrors: true,
+    maskedErrors: {
+      // A bug reaches the client as INTERNAL_SERVER_ERROR and the log with where it happened. Only the
+      // stack's frames are logged, not its message, which may quote data (a parse error quotes its input).
+      maskError(error, message, isDev) {
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) {
+          const original = (error as { originalError?: unknown }).originalError ?? error;
+          const frames = original instanceof Error ? (original.stack ?? '').split('\n').slice(1, 8).map((f) => f.trim()) : [];
+          logger.error({ error: original instanceof Error ? original.name : typeof original, frames }, 'unexpected error');
+        }
+        return masked;
+      },
+    },
     plugins,
     graphiql: config.graphiql ? { title: 'nCore users', defaultQuery: exampleQuery(deps.exampleUserId) } : false,
     renderGraphiQL,
@@ -102,5 +119,12 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       return { caller, ncore, loaders: createLoaders(ncore, config.ncore.concurrency), requestId };
     },
   });
-  return Object.assign(yoga, { upstream, registry, close: () => upstream.close() });
+  return Object.assign(yoga, {
+    upstream,
+    registry,
+    close: async () => {
+      await yoga.dispose();
+      await upstream.close();
+    },
+  });
 }

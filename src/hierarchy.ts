@@ -10,7 +10,8 @@ export async function ancestorsOf(user: WireUser, loaders: Loaders): Promise<Wir
   const seen = new Set([user.id]);
   const ancestors: WireUser[] = [];
   let parentId = user.parent_user_id;
-  while (parentId !== undefined && !seen.has(parentId)) {
+  // nCore leaves an unset parent out, but a null must not be taken for an id either.
+  while (typeof parentId === 'string' && !seen.has(parentId)) {
     seen.add(parentId);
     const parent = await loaders.userById.load(parentId);
     if (!parent) break;

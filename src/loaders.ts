@@ -13,7 +13,7 @@ export interface ChildrenKey {
 /** Request-scoped loaders: never shared between callers, so nothing cached crosses from one to another. */
 export interface Loaders {
   /** One user by id; null when nCore has none. The same id asked for any number of times costs one call. */
-  readonly userById: DataLoader<string, WireUser | null>;
+  readonly userById: DataLoader<string, WireUser | null, string>;
   /** One page of a user's direct children; each distinct (parent, page) costs one call. */
   readonly childrenByParent: DataLoader<ChildrenKey, WirePage<WireUser>, string>;
   /** Records users that arrived from any call, so the graph never asks for a user it already holds. */
@@ -24,7 +24,12 @@ export interface Loaders {
 
 /** Fresh loaders for one request, fanning out with at most `concurrency` calls at once per batch. */
 export function createLoaders(client: NcoreClient, concurrency: number): Loaders {
-  const userById = new DataLoader<string, WireUser | null>((ids) => mapSettled(ids, concurrency, (id) => client.getUser(id)));
+  // UUIDs compare without case (nCore writes them in lower case): an id asked for in capitals is still the
+  // user already in hand, and is asked of nCore as nCore writes it.
+  const userById = new DataLoader<string, WireUser | null, string>(
+    (ids) => mapSettled(ids, concurrency, (id) => client.getUser(id.toLowerCase())),
+    { cacheKeyFn: (id) => id.toLowerCase() },
+  );
 
   const prime = (users: readonly WireUser[]): void => {
     for (const user of users) userById.prime(user.id, user);

@@ -14,13 +14,16 @@ export interface Serving {
 
 /** Builds the gateway and listens on `config.host:config.port`. */
 export async function serve(config: Config, deps: GatewayDeps & { logger: Logger }): Promise<Serving> {
-  const gateway = createGateway(config, deps);
+  const gateway = createGateway(config, { ...deps, processMetrics: true });
   const server = createServer(gateway);
   // Keep-alive sockets idle longer than a load balancer's would otherwise be cut while it reuses them.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
 

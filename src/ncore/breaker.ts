@@ -40,6 +40,8 @@ export class CircuitBreaker {
 
   /** The upstream failed (unreachable, timed out or a 5xx). A failed probe reopens at once. */
   failure(): void {
+    // Calls that were already under way when the breaker opened must not push the cool-down further out.
+    if (this.state === 'open') return;
     this.#failures += 1;
     if (this.#probeInFlight || this.#failures >= this.threshold) this.#openedAt = this.now();
     this.#probeInFlight = false;

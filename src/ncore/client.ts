@@ -1,13 +1,11 @@
 import { badResponse, badUserInput, ErrorCode, errorCode, gatewayError } from '../errors.ts';
 import type { CallScope, CallSpec, Upstream } from './http.ts';
 import type { WirePage, WireSearch, WireUser, WireUserInput } from './types.ts';
+import { UUID_PATTERN } from './validation.ts';
 
-/** nCore user ids are UUIDs; anything else never reaches a URL. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `id` has the shape of an nCore user id. */
+/** Whether `id` has the shape of an nCore user id (a UUID); anything else never reaches a URL. */
 export function isUserId(id: string): boolean {
-  return UUID.test(id);
+  return UUID_PATTERN.test(id);
 }
 
 /** Paging as nCore takes it; the cursor is nCore's own and passed through untouched. */

@@ -78,9 +78,8 @@ export class Upstream {
       }
       const started = performance.now();
       const outcome = await this.#attempt(scope, spec);
-      const code = outcome.error ? errorCode(outcome.error) : undefined;
-      this.options.onCall?.({ route: spec.route, status: outcome.status, code, durationMs: performance.now() - started, attempt });
       this.#record(outcome, scope);
+      this.#report({ route: spec.route, status: outcome.status, code: errorCode(outcome.error), durationMs: performance.now() - started, attempt });
       if (!outcome.error) return outcome.body;
 
       const retryable = spec.retrySafe && outcome.retryable && attempt < this.options.maxRetries;
@@ -98,6 +97,15 @@ export class Upstream {
   /** Stops taking calls and closes the pool's connections. */
   close(): Promise<void> {
     return this.#pool.close();
+  }
+
+  /** Tells the observer; a failing observer must never break a call (or leave a probe unsettled). */
+  #report(event: CallEvent): void {
+    try {
+      this.options.onCall?.(event);
+    } catch {
+      // Observability is best effort.
+    }
   }
 
   /** Feeds the breaker: 5xx and transport failures count against nCore; any other answer proves it alive. */
@@ -158,7 +166,10 @@ interface Outcome {
   retryAfterSeconds?: number;
 }
 
-/** Connection-level failures: the request never reached a handler, so a repeat is harmless. */
+/**
+ * Connection-level failures: refused, reset or closed before an answer. Whether the request reached nCore is
+ * unknown, which is why only calls marked retrySafe (reads, PUTs, keyed creates) are ever repeated.
+ */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 function isConnectionError(error: unknown): boolean {

@@ -1,3 +1,5 @@
+import { isPlainObject } from './validation.ts';
+
 /**
  * The one bridge between GraphQL's camelCase and nCore's snake_case. The rule is mechanical
  * (`dateOfBirth` <-> `date_of_birth`, `addressLine1` <-> `address_line1`), so it is computed, not listed:
@@ -30,8 +32,4 @@ export function toWire(input: Record<string, unknown>): Record<string, unknown> 
     wire[camelToSnake(key)] = isPlainObject(value) ? toWire(value) : value;
   }
   return wire;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

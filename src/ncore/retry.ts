@@ -5,13 +5,14 @@ const MAX_DELAY_MS = 10_000;
 
 /**
  * How long to wait before retry number `attempt` (0 for the first retry): exponential with jitter, so that
- * many gateways retrying at once do not synchronise, and never shorter than nCore's `Retry-After`.
+ * many gateways retrying at once do not synchronise, and never shorter than nCore's `Retry-After`. When
+ * nCore asks for a longer wait than the gateway will make, the answer is Infinity: do not retry at all.
  */
 export function backoffMs(attempt: number, retryAfterSeconds?: number, random: () => number = Math.random): number {
   const exponential = BASE_DELAY_MS * 2 ** attempt;
-  const jittered = exponential / 2 + random() * (exponential / 2);
+  const jittered = Math.min(MAX_DELAY_MS, exponential / 2 + random() * (exponential / 2));
   const floor = retryAfterSeconds === undefined ? 0 : retryAfterSeconds * 1000;
-  return Math.min(MAX_DELAY_MS, Math.max(jittered, floor));
+  return floor > MAX_DELAY_MS ? Infinity : Math.max(jittered, floor);
 }
 
 /** `Retry-After` in seconds, from either of its forms (delta-seconds or an HTTP date); undefined if absent or unreadable. */

@@ -173,6 +173,7 @@ function checkDate(value: string): string | undefined {
   return value > today ? 'must not be in the future' : undefined;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -21,6 +21,7 @@ const requests = new WeakMap<Request, RequestInfo>();
 
 /** A caller's request id is kept only if it is short and printable, so it is safe in logs and headers. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The request's info; created on first sight, so a context built outside the plugin still has an id. */
@@ -52,7 +53,9 @@ export function useObservability(logger: Logger): Plugin<Context> {
     onExecute({ args }) {
       const info = requestInfo(args.contextValue.request);
       const operation = getOperationAST(args.document, args.operationName);
-      info.operationName = operation?.name?.value.slice(0, 100);
+      // Names are the client's free text: only a short identifier-like one is logged.
+      const name = operation?.name?.value;
+      info.operationName = name === undefined ? undefined : SAFE_NAME.test(name) ? name : '[unlogged name]';
       info.operationType = operation?.operation;
       info.upstreamCalls = () => args.contextValue.ncore.calls;
     },

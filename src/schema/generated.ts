@@ -241,16 +241,23 @@ export type UpdateUserInput = {
 
 /**
  * A person or business that holds cards. Fields nCore has not set are null. Enum fields are nullable so
- * that a value nCore adds later costs only that field (null, with an error) and never the whole response.
+ * that a value nCore adds later costs only that field (null, with an error) and never the whole response;
+ * the fields that need a further nCore call (`parent`, `children`, `ancestors`) are nullable for the same reason.
  */
 export type User = {
   __typename?: 'User';
   /** Home address. */
   address?: Maybe<Address>;
-  /** Every ancestor, nearest first: the parent, then its parent, up to the top. Stops at a repeated id. */
-  ancestors: Array<User>;
-  /** The direct children, one page at a time. */
-  children: UserConnection;
+  /**
+   * Every ancestor, nearest first: the parent, then its parent, up to the top. Stops at a repeated id. Null
+   * (with an error) only when nCore could not return one of them.
+   */
+  ancestors?: Maybe<Array<User>>;
+  /**
+   * The direct children, one page at a time. Null (with an error) only when nCore could not return the page,
+   * so that one failed page costs this field and not the whole response.
+   */
+  children?: Maybe<UserConnection>;
   /** Company address. */
   companyAddress?: Maybe<Address>;
   /** Country of the user's company, ISO 3166-1 alpha-3. */
@@ -299,7 +306,7 @@ export type User = {
   nationality?: Maybe<Scalars['String']['output']>;
   /** Name in the user's native script. */
   nativeName?: Maybe<Scalars['String']['output']>;
-  /** The parent user; null at the top of a hierarchy. */
+  /** The parent user; null at the top of a hierarchy, or (with an error) when nCore could not return it. */
   parent?: Maybe<User>;
   /** The parent's id; null for a user at the top of a hierarchy. Costs no nCore call. */
   parentUserId?: Maybe<Scalars['ID']['output']>;
@@ -328,7 +335,8 @@ export type User = {
 
 /**
  * A person or business that holds cards. Fields nCore has not set are null. Enum fields are nullable so
- * that a value nCore adds later costs only that field (null, with an error) and never the whole response.
+ * that a value nCore adds later costs only that field (null, with an error) and never the whole response;
+ * the fields that need a further nCore call (`parent`, `children`, `ancestors`) are nullable for the same reason.
  */
 export type UserChildrenArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -539,8 +547,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
-  ancestors?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
-  children?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<UserChildrenArgs>>;
+  ancestors?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
+  children?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, Partial<UserChildrenArgs>>;
   companyAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   companyCountry?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

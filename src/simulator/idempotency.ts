@@ -8,10 +8,13 @@ type Lookup = { kind: 'new' } | { kind: 'replay'; answer: IdempotentAnswer } | {
 
 /**
  * Remembers the successful answers of keyed POSTs. Only successes are kept: a refused request had no
- * effect, so retrying it under the same key is processed afresh.
+ * effect, so retrying it under the same key is processed afresh. Like any real store of keys, it forgets
+ * the oldest beyond `limit`, so a long-running simulator does not grow without end.
  */
 export class IdempotencyRecords {
   private readonly answers = new Map<string, { fingerprint: string; answer: IdempotentAnswer }>();
+
+  constructor(private readonly limit = 100_000) {}
 
   /** Whether `key` is new, a replay of the same request, or reused for a different one. */
   lookup(key: string, fingerprint: string): Lookup {
@@ -22,6 +25,8 @@ export class IdempotencyRecords {
 
   remember(key: string, fingerprint: string, answer: IdempotentAnswer): void {
     this.answers.set(key, { fingerprint, answer });
+    // Maps iterate in insertion order: the first key is the oldest.
+    if (this.answers.size > this.limit) this.answers.delete(this.answers.keys().next().value!);
   }
 
   clear(): void {

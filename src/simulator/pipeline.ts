@@ -73,24 +73,29 @@ async function respondTo(
   if (state.latency !== undefined) await state.sleep(drawLatency(state.latency));
   const fault = state.faults.take(entry.route);
   if (fault?.kind === 'latency') await state.sleep(drawLatency(fault.ms));
-  else if (fault) return sendFault(req, res, entry, fault);
+  else if (fault && !fault.afterCommit) return sendFault(req, res, entry, fault);
 
+  let result: Answer;
   try {
-    answer(state, match, entry, read.text, res);
+    result = answer(state, match, entry, read.text);
   } catch (error) {
-    if (error instanceof ApiError) sendError(res, entry, error);
-    else throw error;
+    if (!(error instanceof ApiError)) throw error;
+    result = { status: error.status, body: JSON.stringify(error.toBody()), headers: error.headers };
   }
+  // An after-commit fault loses the answer of an operation that did take effect.
+  if (fault && fault.kind !== 'latency') return sendFault(req, res, entry, fault);
+  send(res, entry, result.status, result.body, result.headers);
 }
 
-function answer(
-  state: PipelineState,
-  match: RouteMatch,
-  entry: LoggedRequest,
-  text: string,
-  res: ServerResponse,
-): void {
-  if (match.kind === 'route' && match.route === 'openapi') return send(res, entry, 200, state.openapi);
+/** The answer an operation produced, before it is sent (or lost to an after-commit fault). */
+interface Answer {
+  status: number;
+  body: string;
+  headers?: Record<string, string | number>;
+}
+
+function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, text: string): Answer {
+  if (match.kind === 'route' && match.route === 'openapi') return { status: 200, body: state.openapi };
   const isPublic = match.kind !== 'not-found' && match.public;
   if (!isPublic && entry.headers.apikey !== state.apiKey) {
     throw new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key');
@@ -102,7 +107,7 @@ function answer(
     });
   }
   const route = match.route;
-  if (route === 'openapi') return; // served above, before authentication
+  if (route === 'openapi') return { status: 200, body: state.openapi }; // served above, before authentication
   if (entry.method === 'POST' || entry.method === 'PUT') checkBody(entry, text);
 
   // Only POSTs are idempotent by key; PUT is idempotent by nature.
@@ -110,14 +115,14 @@ function answer(
   const print = key === undefined ? '' : fingerprint(entry.method, entry.path, entry.body);
   if (key !== undefined) {
     const seen = state.idempotency.lookup(key, print);
-    if (seen.kind === 'replay') return send(res, entry, seen.answer.status, seen.answer.body);
+    if (seen.kind === 'replay') return { status: seen.answer.status, body: seen.answer.body };
     if (seen.kind === 'conflict') {
       throw new ApiError(409, 'DUPLICATE_REQUEST', 'Duplicate Request: this idempotency key was used for a different request');
     }
   }
   const result = OPERATIONS[route](state.store(), { params: entry.params, query: entry.query, body: entry.body });
   if (key !== undefined) state.idempotency.remember(key, print, { status: result.status, body: result.json });
-  send(res, entry, result.status, result.json);
+  return { status: result.status, body: result.json };
 }
 
 function checkBody(entry: LoggedRequest, text: string): void {

@@ -18,9 +18,11 @@ export type FaultBody = 'json' | 'empty' | 'html' | { raw: string; contentType?:
 
 /**
  * A deliberate misbehaviour. Without `route` it matches every request; with `times` it affects the
- * next N matching requests and then expires, otherwise it lasts until cleared.
+ * next N matching requests and then expires, otherwise it lasts until cleared. With `afterCommit` the
+ * request is carried out first (a create creates, a key is recorded) and only its answer is lost, as when
+ * a connection fails on the way back: the case idempotency keys exist for.
  */
-export type Fault = { route?: Route; times?: number } & (
+export type Fault = { route?: Route; times?: number; afterCommit?: boolean } & (
   | { kind: 'latency'; ms: Latency }
   | { kind: 'status'; status: number; body?: FaultBody; retryAfter?: number | string }
   | { kind: 'malformed' }

@@ -129,7 +129,7 @@ describe('forwarded nCore keys', () => {
     expect(JSON.stringify(body)).not.toContain('not-the-key');
   });
 
-  it('never lets one key see what another key loaded', async () => {
+  it('asks nCore afresh under each key: nothing one key loaded answers another', async () => {
     stack.sim.clearRequests();
     await stack.run(Newest, {}, { apikey: stack.sim.apiKey });
     const { body } = await stack.run(Newest, {}, { apikey: 'not-the-key' });

@@ -52,7 +52,7 @@ describe('the upstream call budget', () => {
     stack.sim.clearRequests();
     const { body } = await stack.run(AdoptAndRead, { id: a!.id, parent: b!.id });
     // b and its ancestors c, d, e (the cycle check), then the PUT: the budget is spent; b's children are one call too many.
-    expect(body.data?.updateUser).toEqual({ id: a!.id, firstName: 'A', ancestors: [{ firstName: 'B' }, { firstName: 'C' }, { firstName: 'D' }, { firstName: 'E' }], parent: null });
+    expect(body.data?.updateUser).toEqual({ id: a!.id, firstName: 'A', ancestors: [{ firstName: 'B' }, { firstName: 'C' }, { firstName: 'D' }, { firstName: 'E' }], parent: { firstName: 'B', children: null } });
     expect(body.errors).toHaveLength(1);
     expect(body.errors?.[0]?.extensions?.['code']).toBe('QUERY_TOO_COMPLEX');
     expect(stack.calls()).toBe(5);

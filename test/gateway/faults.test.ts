@@ -28,6 +28,18 @@ const Create = graphql(`
   }
 `);
 
+const Rename = graphql(`
+  mutation Rename($id: ID!, $name: String!) {
+    updateUser(id: $id, input: { lastName: $name }) { id lastName }
+  }
+`);
+
+const Families = graphql(`
+  query Families {
+    users(first: 10) { nodes { id firstName children { nodes { id } } ancestors { id } } }
+  }
+`);
+
 /** Settings that keep the suite quick: short timeouts, two retries, a breaker that stays out of the way. */
 const FAST = { NCORE_TIMEOUT_MS: '300', OPERATION_TIMEOUT_MS: '3000', NCORE_MAX_RETRIES: '2', BREAKER_THRESHOLD: '1000' };
 
@@ -154,14 +166,54 @@ describe('upstream failures become precise errors', () => {
     expect(stack.calls('getUser')).toBe(1);
   });
 
-  it('creates exactly one user when createUser is retried after a 503', async () => {
-    stack.sim.setFaults({ route: 'createUser', kind: 'status', status: 503, body: 'json', times: 1 });
+  it('creates exactly one user when createUser is retried after a 503 that followed the write', async () => {
+    stack.sim.setFaults({ route: 'createUser', kind: 'status', status: 503, body: 'json', times: 1, afterCommit: true });
     const { body } = await stack.run(Create, { input: { firstName: 'Retried' } });
     expect(body.errors).toBeUndefined();
     const attempts = stack.sim.requests.filter((r) => r.route === 'createUser');
     expect(attempts).toHaveLength(2);
     expect(attempts[0]!.headers['x-nymos-idempotency-key']).toBe(attempts[1]!.headers['x-nymos-idempotency-key']);
     expect(stack.sim.users().filter((u) => u.first_name === 'Retried')).toHaveLength(1);
+  });
+
+  it('retries an update whose answer was lost, and the update lands once', async () => {
+    stack.sim.setFaults({ route: 'updateUser', kind: 'drop', times: 1, afterCommit: true });
+    const { body } = await stack.run(Rename, { id: user.id, name: 'Retried' });
+    expect(body.data?.updateUser.lastName).toBe('Retried');
+    expect(stack.calls('updateUser')).toBe(2);
+  });
+
+  it('honours Retry-After given as an HTTP date', async () => {
+    const inOneSecond = new Date(Date.now() + 1500).toUTCString();
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 503, body: 'json', retryAfter: inOneSecond, times: 1 });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.data?.user?.firstName).toBe('Amina');
+    const [first, second] = stack.sim.requests.filter((r) => r.route === 'getUser');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(450);
+  });
+
+  it('does not retry when Retry-After asks for longer than the gateway ever waits', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 503, body: 'json', retryAfter: 30 });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    expect(stack.calls('getUser')).toBe(1);
+  });
+
+  it('costs only those fields when one children page and one ancestor fail among many', async () => {
+    for (let i = 0; i < 5; i++) {
+      const parent = await restCreate(stack.sim, { first_name: `Family${i}` });
+      await restCreate(stack.sim, { first_name: `Kid${i}`, parent_user_id: parent.id });
+    }
+    stack.sim.clearRequests();
+    stack.sim.setFaults({ route: 'listChildren', kind: 'status', status: 500, body: 'json', times: 1 });
+    const { body } = await stack.run(Families, {});
+    const nodes = body.data!.users.nodes;
+    expect(nodes).toHaveLength(10);
+    expect(nodes.filter((n) => n.children === null)).toHaveLength(1);
+    expect(nodes.filter((n) => n.children !== null)).toHaveLength(9);
+    expect(nodes.every((n) => n.ancestors !== null)).toBe(true);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors?.[0]?.path?.slice(-1)).toEqual(['children']);
   });
 
   it('costs only the one field when one parent among fifty fails', async () => {
@@ -227,5 +279,63 @@ describe('the circuit breaker', () => {
     const after = await stack.run(OneUser, { id: user.id });
     expect(after.body.errors).toBeUndefined();
     expect(stack.calls('getUser')).toBe(6);
+  });
+});
+
+describe('deadlines and an unreachable nCore', () => {
+  it('answers UPSTREAM_UNAVAILABLE when nothing listens where nCore should be', async () => {
+    const stack = await startStack({ env: { NCORE_MAX_RETRIES: '1' }, simulator: { seed: 'empty' } });
+    const user = await restCreate(stack.sim, { first_name: 'Gone' });
+    await stack.sim.close();
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    await stack.gateway.close();
+  });
+
+  it('stops a chain of slow calls at the operation deadline', async () => {
+    const stack = await startStack({ env: { OPERATION_TIMEOUT_MS: '500', NCORE_TIMEOUT_MS: '5000' }, simulator: { seed: 'empty' } });
+    try {
+      const levels = [await restCreate(stack.sim, { first_name: 'L0' })];
+      for (let i = 1; i < 6; i++) levels.push(await restCreate(stack.sim, { first_name: `L${i}`, parent_user_id: levels[i - 1]!.id }));
+      stack.sim.clearRequests();
+      stack.sim.setFaults({ kind: 'latency', ms: 200 });
+      const started = Date.now();
+      const { body } = await stack.run(Ancestry, { id: levels[5]!.id });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
+      expect(stack.calls()).toBeLessThan(6);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('upstream data in shapes the contract does not promise', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ simulator: { seed: 'empty' } });
+  });
+  afterAll(() => stack.close());
+
+  it('reads a null parent id as no parent, and passes other timestamp formats through', async () => {
+    const root = await restCreate(stack.sim, { first_name: 'Root' });
+    const odd = await restCreate(stack.sim, { first_name: 'Odd' });
+    stack.sim.insertRaw({ ...root, parent_user_id: null as never, created: '2021-05-27T18:48:00+0000' });
+    stack.sim.insertRaw({ ...odd, parent_user_id: root.id, modified: '2021-05-27 18:48:00' });
+    const { body } = await stack.run(Ancestry, { id: odd.id });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.user?.ancestors).toEqual([{ id: root.id }]);
+    const both = await stack.post(JSON.stringify({ query: `{ a: user(id: "${root.id}") { created parent { id } } b: user(id: "${odd.id}") { modified } }` }));
+    expect(await both.json()).toEqual({ data: { a: { created: '2021-05-27T18:48:00+0000', parent: null }, b: { modified: '2021-05-27 18:48:00' } } });
+  });
+
+  it('finds a user asked for in capitals among those already in hand', async () => {
+    const user = await restCreate(stack.sim, { first_name: 'Cased' });
+    stack.sim.clearRequests();
+    const { body } = await stack.run(OneUser, { id: user.id.toUpperCase() });
+    expect(body.data?.user?.firstName).toBe('Cased');
+    const again = await stack.post(JSON.stringify({ query: `{ a: user(id: "${user.id}") { id } b: user(id: "${user.id.toUpperCase()}") { id } }` }));
+    expect((await again.json()).data.a.id).toBe(user.id);
+    expect(stack.calls('getUser')).toBe(2);
   });
 });

@@ -85,7 +85,7 @@ describe('creating users', () => {
     expect(body.errors).toBeUndefined();
     const created = body.data!.createUser;
     expect(created.parent?.firstName).toBe('Fatima');
-    expect(created.parent?.children.nodes.map((n) => n.id)).toEqual([created.id]);
+    expect(created.parent?.children?.nodes.map((n) => n.id)).toEqual([created.id]);
   });
 
   it('answers NOT_FOUND naming parentUserId when the parent does not exist', async () => {
@@ -140,8 +140,8 @@ describe('updating users', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data?.updateUser.parent).toEqual({ id: newParent.id, firstName: 'New' });
     expect(body.data?.updateUser.ancestors).toEqual([{ id: newParent.id }]);
-    expect((await stack.run(Children, { id: oldParent.id })).body.data?.user?.children.nodes).toEqual([]);
-    expect((await stack.run(Children, { id: newParent.id })).body.data?.user?.children.nodes).toEqual([{ id: child.id }]);
+    expect((await stack.run(Children, { id: oldParent.id })).body.data?.user?.children?.nodes).toEqual([]);
+    expect((await stack.run(Children, { id: newParent.id })).body.data?.user?.children?.nodes).toEqual([{ id: child.id }]);
   });
 
   it('detaches a user with parentUserId: null', async () => {

@@ -16,6 +16,8 @@ describe('in production', () => {
 
   it('serves no GraphiQL', async () => {
     const response = await graphiqlPage(stack);
+    expect(response.status).toBeLessThan(500);
+    expect(response.headers.get('content-type') ?? '').not.toContain('text/html');
     expect(await response.text()).not.toContain('<html');
   });
 
@@ -27,6 +29,8 @@ describe('in production', () => {
 
   it('suggests no field names', async () => {
     const body = await (await stack.post(JSON.stringify({ query: '{ users { nodes { firstNam } } }' }))).json();
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors[0].message).toMatch(/^Cannot query field "firstNam" on type "User"\./);
     expect(body.errors[0].message).not.toMatch(/Did you mean/);
   });
 });

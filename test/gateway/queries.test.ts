@@ -183,7 +183,7 @@ describe('reading users', () => {
   it('pages through every child of a user', async () => {
     const parent = await restCreate(stack.sim, { first_name: 'Mother' });
     for (let i = 0; i < 23; i++) await restCreate(stack.sim, { first_name: `Kid${i}`, parent_user_id: parent.id });
-    const pages = await allPages(async (after) => (await stack.run(ChildrenPage, { id: parent.id, first: 10, after })).body.data!.user!.children);
+    const pages = await allPages(async (after) => (await stack.run(ChildrenPage, { id: parent.id, first: 10, after })).body.data!.user!.children!);
     expect(pages.map((p) => p.nodes.length)).toEqual([10, 10, 3]);
     expect(pages.flatMap((p) => p.nodes).every((n) => n.parentUserId === parent.id)).toBe(true);
     expect(new Set(pages.flatMap((p) => p.nodes.map((n) => n.id))).size).toBe(23);
@@ -201,10 +201,10 @@ describe('reading users', () => {
     const levels = await restTree(stack.sim, 5, 1);
     const { body } = await stack.run(FiveLevels, { id: levels[0]![0]!.id });
     expect(body.errors).toBeUndefined();
-    const l1 = body.data!.user!.children.nodes[0]!;
-    const l5 = l1.children.nodes[0]!.children.nodes[0]!.children.nodes[0]!.children.nodes[0]!;
+    const l1 = body.data!.user!.children!.nodes[0]!;
+    const l5 = l1.children!.nodes[0]!.children!.nodes[0]!.children!.nodes[0]!.children!.nodes[0]!;
     expect(l5.id).toBe(levels[5]![0]!.id);
-    expect(l5.ancestors.map((a) => a.id)).toEqual([4, 3, 2, 1, 0].map((l) => levels[l]![0]!.id));
+    expect(l5.ancestors!.map((a) => a.id)).toEqual([4, 3, 2, 1, 0].map((l) => levels[l]![0]!.id));
   });
 
   it('costs only the one field when nCore sends an enum value the schema does not know', async () => {

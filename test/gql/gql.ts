@@ -26,6 +26,8 @@ type Documents = {
     "\n  query Parents {\n    users(first: 50) { nodes { id firstName parent { id firstName } } }\n  }\n": typeof types.ParentsDocument,
     "\n  query Ancestry($id: ID!) {\n    user(id: $id) { id ancestors { id } parent { parent { parent { id } } } }\n  }\n": typeof types.AncestryDocument,
     "\n  mutation Create($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName }\n  }\n": typeof types.CreateDocument,
+    "\n  mutation Rename($id: ID!, $name: String!) {\n    updateUser(id: $id, input: { lastName: $name }) { id lastName }\n  }\n": typeof types.RenameDocument,
+    "\n  query Families {\n    users(first: 10) { nodes { id firstName children { nodes { id } } ancestors { id } } }\n  }\n": typeof types.FamiliesDocument,
     "\n  mutation CreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      id\n      firstName\n      lastName\n      status\n      parentUserId\n      address { city country }\n      parent { id firstName children { nodes { id } } }\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      email\n      modified\n      parent { id firstName }\n      ancestors { id }\n    }\n  }\n": typeof types.UpdateUserDocument,
     "\n  mutation RenameThenAdopt($parent: ID!, $child: ID!) {\n    rename: updateUser(id: $parent, input: { firstName: \"Renamed\" }) { id }\n    adopt: updateUser(id: $child, input: { parentUserId: $parent }) { parent { firstName } }\n  }\n": typeof types.RenameThenAdoptDocument,
@@ -54,6 +56,8 @@ const documents: Documents = {
     "\n  query Parents {\n    users(first: 50) { nodes { id firstName parent { id firstName } } }\n  }\n": types.ParentsDocument,
     "\n  query Ancestry($id: ID!) {\n    user(id: $id) { id ancestors { id } parent { parent { parent { id } } } }\n  }\n": types.AncestryDocument,
     "\n  mutation Create($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName }\n  }\n": types.CreateDocument,
+    "\n  mutation Rename($id: ID!, $name: String!) {\n    updateUser(id: $id, input: { lastName: $name }) { id lastName }\n  }\n": types.RenameDocument,
+    "\n  query Families {\n    users(first: 10) { nodes { id firstName children { nodes { id } } ancestors { id } } }\n  }\n": types.FamiliesDocument,
     "\n  mutation CreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      id\n      firstName\n      lastName\n      status\n      parentUserId\n      address { city country }\n      parent { id firstName children { nodes { id } } }\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation UpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      firstName\n      lastName\n      email\n      modified\n      parent { id firstName }\n      ancestors { id }\n    }\n  }\n": types.UpdateUserDocument,
     "\n  mutation RenameThenAdopt($parent: ID!, $child: ID!) {\n    rename: updateUser(id: $parent, input: { firstName: \"Renamed\" }) { id }\n    adopt: updateUser(id: $child, input: { parentUserId: $parent }) { parent { firstName } }\n  }\n": types.RenameThenAdoptDocument,
@@ -132,6 +136,14 @@ export function graphql(source: "\n  query Ancestry($id: ID!) {\n    user(id: $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Create($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName }\n  }\n"): (typeof documents)["\n  mutation Create($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Rename($id: ID!, $name: String!) {\n    updateUser(id: $id, input: { lastName: $name }) { id lastName }\n  }\n"): (typeof documents)["\n  mutation Rename($id: ID!, $name: String!) {\n    updateUser(id: $id, input: { lastName: $name }) { id lastName }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Families {\n    users(first: 10) { nodes { id firstName children { nodes { id } } ancestors { id } } }\n  }\n"): (typeof documents)["\n  query Families {\n    users(first: 10) { nodes { id firstName children { nodes { id } } ancestors { id } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -204,14 +204,14 @@ export type SameUserThreePathsQueryVariables = Exact<{
 }>;
 
 
-export type SameUserThreePathsQuery = { user: { parent: { id: string, firstName: string } | null, ancestors: Array<{ id: string }> } | null, root: { id: string, children: { nodes: Array<{ id: string, parent: { firstName: string } | null }> } } | null };
+export type SameUserThreePathsQuery = { user: { parent: { id: string, firstName: string } | null, ancestors: Array<{ id: string }> | null } | null, root: { id: string, children: { nodes: Array<{ id: string, parent: { firstName: string } | null }> } | null } | null };
 
 export type TreeQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type TreeQuery = { user: { id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string }> } }> } }> }, again: { nodes: Array<{ id: string }> } } | null };
+export type TreeQuery = { user: { id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string }> } | null }> } | null }> } | null, again: { nodes: Array<{ id: string }> } | null } | null };
 
 export type BudgetParentsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -224,7 +224,7 @@ export type BudgetAdoptMutationVariables = Exact<{
 }>;
 
 
-export type BudgetAdoptMutation = { updateUser: { id: string, firstName: string, ancestors: Array<{ firstName: string }>, parent: { firstName: string, children: { nodes: Array<{ id: string }> } } | null } };
+export type BudgetAdoptMutation = { updateUser: { id: string, firstName: string, ancestors: Array<{ firstName: string }> | null, parent: { firstName: string, children: { nodes: Array<{ id: string }> } | null } | null } };
 
 export type OneUserQueryVariables = Exact<{
   id: string | number;
@@ -243,7 +243,7 @@ export type AncestryQueryVariables = Exact<{
 }>;
 
 
-export type AncestryQuery = { user: { id: string, ancestors: Array<{ id: string }>, parent: { parent: { parent: { id: string } | null } | null } | null } | null };
+export type AncestryQuery = { user: { id: string, ancestors: Array<{ id: string }> | null, parent: { parent: { parent: { id: string } | null } | null } | null } | null };
 
 export type CreateMutationVariables = Exact<{
   input: CreateUserInput;
@@ -252,13 +252,26 @@ export type CreateMutationVariables = Exact<{
 
 export type CreateMutation = { createUser: { id: string, firstName: string } };
 
+export type RenameMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameMutation = { updateUser: { id: string, lastName: string | null } };
+
+export type FamiliesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FamiliesQuery = { users: { nodes: Array<{ id: string, firstName: string, children: { nodes: Array<{ id: string }> } | null, ancestors: Array<{ id: string }> | null }> } };
+
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
   key?: string | null | undefined;
 }>;
 
 
-export type CreateUserMutation = { createUser: { id: string, firstName: string, lastName: string | null, status: UserStatus | null, parentUserId: string | null, address: { city: string | null, country: string | null } | null, parent: { id: string, firstName: string, children: { nodes: Array<{ id: string }> } } | null } };
+export type CreateUserMutation = { createUser: { id: string, firstName: string, lastName: string | null, status: UserStatus | null, parentUserId: string | null, address: { city: string | null, country: string | null } | null, parent: { id: string, firstName: string, children: { nodes: Array<{ id: string }> } | null } | null } };
 
 export type UpdateUserMutationVariables = Exact<{
   id: string | number;
@@ -266,7 +279,7 @@ export type UpdateUserMutationVariables = Exact<{
 }>;
 
 
-export type UpdateUserMutation = { updateUser: { id: string, firstName: string, lastName: string | null, email: string | null, modified: string, parent: { id: string, firstName: string } | null, ancestors: Array<{ id: string }> } };
+export type UpdateUserMutation = { updateUser: { id: string, firstName: string, lastName: string | null, email: string | null, modified: string, parent: { id: string, firstName: string } | null, ancestors: Array<{ id: string }> | null } };
 
 export type RenameThenAdoptMutationVariables = Exact<{
   parent: string | number;
@@ -281,7 +294,7 @@ export type ChildrenQueryVariables = Exact<{
 }>;
 
 
-export type ChildrenQuery = { user: { children: { nodes: Array<{ id: string }> } } | null };
+export type ChildrenQuery = { user: { children: { nodes: Array<{ id: string }> } | null } | null };
 
 export type OperationsLookupQueryVariables = Exact<{
   id: string | number;
@@ -321,14 +334,14 @@ export type ChildrenPageQueryVariables = Exact<{
 }>;
 
 
-export type ChildrenPageQuery = { user: { children: { nodes: Array<{ id: string, firstName: string, parentUserId: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type ChildrenPageQuery = { user: { children: { nodes: Array<{ id: string, firstName: string, parentUserId: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null } | null };
 
 export type FiveLevelsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type FiveLevelsQuery = { user: { id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, ancestors: Array<{ id: string }> }> } }> } }> } }> } }> } } | null };
+export type FiveLevelsQuery = { user: { id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, children: { nodes: Array<{ id: string, ancestors: Array<{ id: string }> | null }> } | null }> } | null }> } | null }> } | null }> } | null } | null };
 
 export type StatusQueryVariables = Exact<{
   id: string | number;
@@ -369,6 +382,8 @@ export const OneUserDocument = {"__meta__":{"hash":"sha256:8b5ca814b5800775e5822
 export const ParentsDocument = {"__meta__":{"hash":"sha256:0f12bd34499421d81cfbb1cf635c1be9d99cd9ddbb2a5c03c5d5c740e8d74d88"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Parents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ParentsQuery, ParentsQueryVariables>;
 export const AncestryDocument = {"__meta__":{"hash":"sha256:48d2019fab59033c2b2a0ada9a56f0f61247757677d0fbff36a9393d23022f80"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Ancestry"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<AncestryQuery, AncestryQueryVariables>;
 export const CreateDocument = {"__meta__":{"hash":"sha256:25e7780cadcd933fbf07f6500ab2d5a6d381666ae75b12bc1ee4a94b230a41db"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Create"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]} as unknown as DocumentNode<CreateMutation, CreateMutationVariables>;
+export const RenameDocument = {"__meta__":{"hash":"sha256:1b25ca2ab35e639d48be4b59841cc7a8b556cb235380fb0cbae9db06320e1fb6"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Rename"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"lastName"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}}]}}]}}]} as unknown as DocumentNode<RenameMutation, RenameMutationVariables>;
+export const FamiliesDocument = {"__meta__":{"hash":"sha256:7f2697cc0ad9c0278d877fde61d3ad75039387632a984835103fc9206a38ac3c"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Families"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FamiliesQuery, FamiliesQueryVariables>;
 export const CreateUserDocument = {"__meta__":{"hash":"sha256:a61253326ac09d53f80c424cb3bcf05dd7a136cf14fcff69fcb3c22199dc4fda"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUserInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"idempotencyKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"parentUserId"}},{"kind":"Field","name":{"kind":"Name","value":"address"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"country"}}]}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CreateUserMutation, CreateUserMutationVariables>;
 export const UpdateUserDocument = {"__meta__":{"hash":"sha256:d0bffb9193272db3af4d140809089046c021e06c26bd49d10489035981b108a2"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateUser"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateUserInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"modified"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"ancestors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateUserMutation, UpdateUserMutationVariables>;
 export const RenameThenAdoptDocument = {"__meta__":{"hash":"sha256:487857b8db3b1d4441c643f2868b157111965a961459a8515d5ad3ea68201c65"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RenameThenAdopt"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"parent"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"child"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"rename"},"name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"parent"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"firstName"},"value":{"kind":"StringValue","value":"Renamed","block":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"adopt"},"name":{"kind":"Name","value":"updateUser"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"child"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"parentUserId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"parent"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"firstName"}}]}}]}}]}}]} as unknown as DocumentNode<RenameThenAdoptMutation, RenameThenAdoptMutationVariables>;

@@ -109,6 +109,26 @@ describe('a status fault answers the chosen status and body', () => {
   });
 });
 
+describe('afterCommit carries the request out and loses only its answer', () => {
+  it('a create takes effect, and a keyed repeat replays it', async () => {
+    const count = sim.users().length;
+    sim.setFaults({ route: 'createUser', kind: 'status', status: 503, afterCommit: true, times: 1 });
+    const headers = { 'x-nymos-idempotency-key': 'lost-answer' };
+    expect((await call(sim, 'POST', '/users', { body: { first_name: 'Committed' }, headers })).status).toBe(503);
+    expect(sim.users()).toHaveLength(count + 1);
+    const again = await call(sim, 'POST', '/users', { body: { first_name: 'Committed' }, headers });
+    expect(again.status).toBe(201);
+    expect(again.json.first_name).toBe('Committed');
+    expect(sim.users()).toHaveLength(count + 1);
+  });
+
+  it('an update takes effect behind a dropped connection', async () => {
+    sim.setFaults({ route: 'updateUser', kind: 'drop', afterCommit: true, times: 1 });
+    await expect(call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { body: { last_name: 'Dropped' } })).rejects.toThrow();
+    expect(sim.getUser(DEMO_ROOT_ID)?.last_name).toBe('Dropped');
+  });
+});
+
 describe('malformed answers a 200 whose JSON is cut off', () => {
   it('cannot be parsed', async () => {
     sim.setFaults({ kind: 'malformed' });

@@ -1,10 +1,9 @@
 import { badUserInput } from '../../errors.ts';
 import { isUserId } from '../../ncore/client.ts';
+import { MAX_STRING_LENGTH as MAX_CRITERION } from '../../ncore/validation.ts';
 import { pageArgs } from '../connection.ts';
 import type { QueryResolvers } from '../generated.ts';
 
-/** Longest search criterion accepted, the same as nCore's string limit. */
-const MAX_CRITERION = 255;
 
 export const Query: QueryResolvers = {
   user: (_, { id }, { loaders }) => {
