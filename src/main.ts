@@ -55,6 +55,10 @@ function onSignal(stop: () => Promise<void>): void {
   process.on('SIGINT', () => handler('SIGINT'));
 }
 
+/** More worker deaths than this within the window stop the whole gateway. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 30_000;
+
 async function runPrimary(config: Config): Promise<void> {
   const { deps, stop } = await upstream(config);
   const env = deps.ncoreBaseUrl && deps.ncoreApiKey ? { [EMBEDDED_URL]: deps.ncoreBaseUrl, [EMBEDDED_KEY]: deps.ncoreApiKey } : {};
@@ -66,10 +70,22 @@ async function runPrimary(config: Config): Promise<void> {
     if (!announced) announce(config, address.port);
     announced = true;
   });
+  // A worker that dies is replaced, unless workers keep dying: then something is wrong that restarts will
+  // not fix, and the process exits for its supervisor to see.
+  const deaths: number[] = [];
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
+    deaths.push(Date.now());
+    while (deaths[0]! < Date.now() - CRASH_WINDOW_MS) deaths.shift();
+    if (deaths.length > MAX_CRASHES) {
+      logger.fatal({ crashes: deaths.length, windowMs: CRASH_WINDOW_MS }, 'workers keep dying; stopping');
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      void stop().finally(() => process.exit(1));
+      return;
+    }
     logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
-    fork();
+    setTimeout(fork, 100 * deaths.length);
   });
   onSignal(async () => {
     stopping = true;
