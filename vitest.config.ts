@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // graphql 16 ships CommonJS (main) and ESM (module) builds; Node loads the CommonJS one for Yoga, so
@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests need Debian's chromium and run alone: `npm run test:browser`.
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -59,6 +59,7 @@ export interface Config {
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxTokens: number;
+    readonly maxCost: number;
   };
   readonly auth: {
     readonly mode: AuthMode;
@@ -187,6 +188,7 @@ export function loadConfig(env: Env): Config {
       maxDepth: int('MAX_DEPTH', 16, 1, 100),
       maxAliases: int('MAX_ALIASES', 30, 1, 1000),
       maxTokens: int('MAX_TOKENS', 2000, 10, 100_000),
+      maxCost: int('MAX_COST', 5_000_000, 1, Number.MAX_SAFE_INTEGER),
     },
     auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience },
   };

@@ -4,26 +4,34 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 
-/** Armor's cost model weights; the limit is generous for real trees and stops pathological shapes. */
-const MAX_COST = 20_000;
+/** Most directives in one operation: `@include`/`@skip` on a few fields, never dozens. */
+const MAX_DIRECTIVES = 20;
 
 /**
  * Static query limits (depth, aliases, tokens, cost, directives), checked before execution, so a rejected
- * operation costs no nCore call. Each rejection carries QUERY_TOO_COMPLEX and names its limit. Field
+ * operation costs no nCore call. Each rejection carries QUERY_TOO_COMPLEX, names its limit, and is a
+ * request error (400 for `application/graphql-response+json` clients, as GraphQL over HTTP requires). Field
  * suggestions are hidden in production, where they would map the schema for a prober.
+ *
+ * Armor's cost multiplies nested literal `first` values and grows by half at each level, so it measures the
+ * worst case, which for a hierarchy is far above the real one: the default only stops absurd shapes, and the
+ * call budget (plugins/callBudget.ts) bounds what an operation really costs nCore.
  */
 export function useLimits(config: Config): Plugin {
   const tag = (limit: string, max: number) => [
     (_: unknown, error: GraphQLError) => {
-      Object.assign(error.extensions as Record<string, unknown>, { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max });
+      // Armor words every rejection as a "Syntax Error", which these are not.
+      (error as { message: string }).message = error.message.replace(/^Syntax Error: /, '');
+      Object.assign(error.extensions as Record<string, unknown>, { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, http: { status: 400, spec: true } });
     },
   ];
+  const { maxDepth, maxAliases, maxTokens, maxCost } = config.limits;
   return EnvelopArmorPlugin({
-    maxDepth: { n: config.limits.maxDepth, onReject: tag('maxDepth', config.limits.maxDepth), propagateOnRejection: true },
-    maxAliases: { n: config.limits.maxAliases, onReject: tag('maxAliases', config.limits.maxAliases), propagateOnRejection: true },
-    maxTokens: { n: config.limits.maxTokens, onReject: tag('maxTokens', config.limits.maxTokens), propagateOnRejection: true },
-    maxDirectives: { n: 20, onReject: tag('maxDirectives', 20), propagateOnRejection: true },
-    costLimit: { maxCost: MAX_COST, onReject: tag('maxCost', MAX_COST), propagateOnRejection: true },
+    maxDepth: { n: maxDepth, onReject: tag('maxDepth', maxDepth), propagateOnRejection: true },
+    maxAliases: { n: maxAliases, onReject: tag('maxAliases', maxAliases), propagateOnRejection: true },
+    maxTokens: { n: maxTokens, onReject: tag('maxTokens', maxTokens), propagateOnRejection: true },
+    maxDirectives: { n: MAX_DIRECTIVES, onReject: tag('maxDirectives', MAX_DIRECTIVES), propagateOnRejection: true },
+    costLimit: { maxCost, onReject: tag('maxCost', maxCost), propagateOnRejection: true },
     blockFieldSuggestion: { enabled: config.production },
   }) as Plugin;
 }
