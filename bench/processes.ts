@@ -1,0 +1,158 @@
+/**
+ * The benchmark's servers as child processes on 127.0.0.1: the simulator, the gateway as production runs
+ * it (`node --import tsx src/main.ts`) and the Mesh peer. Each one stops by itself: on disconnect or SIGTERM,
+ * and at the latest when its lifetime bound runs out.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { HierarchyOptions } from '../src/simulator/index.ts';
+
+/** No child outlives a full run by much, even when the bench itself is killed. */
+const MAX_LIFETIME_MS = 20 * 60_000;
+
+const ROOT = new URL('..', import.meta.url);
+
+/** A started child and how to stop it. */
+export interface Child {
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** The simulator child: its base URL (ending in /v1), its key and every seeded id, oldest first. */
+export interface Upstream extends Child {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly ids: readonly string[];
+}
+
+/** A GraphQL server child: its `/graphql` URL. */
+export interface GraphqlServer extends Child {
+  readonly url: string;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): Child['stop'] {
+  running.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      if (child.connected) child.disconnect();
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(force);
+    }
+    running.delete(child);
+  };
+}
+
+/** Waits for the child's first IPC message, failing if it exits or stays silent for `timeoutMs`. */
+function firstMessage<T>(child: ChildProcess, what: string, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms`)), timeoutMs);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolve(message as T);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited early (${code})`));
+    });
+  });
+}
+
+/** Starts the simulator over a generated hierarchy, `latencyMs` added to every answer. */
+export async function startUpstream(hierarchy: HierarchyOptions, latencyMs = 0): Promise<Upstream> {
+  const child = fork(new URL('./upstream-server.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      BENCH_HIERARCHY: JSON.stringify(hierarchy),
+      BENCH_LATENCY_MS: String(latencyMs),
+      BENCH_MAX_LIFETIME_MS: String(MAX_LIFETIME_MS),
+    },
+  });
+  const stop = track(child);
+  const ready = await firstMessage<{ url: string; apiKey: string; ids: string[] }>(child, 'the simulator', 60_000);
+  return { ...ready, pid: child.pid!, stop };
+}
+
+/**
+ * Starts the gateway exactly as production does: `node --import tsx src/main.ts`, NODE_ENV=production,
+ * every default feature on (limits, call budget, logs to stdout), one process, a free port on 127.0.0.1.
+ * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`).
+ */
+export async function startGateway(upstream: Upstream, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<GraphqlServer> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      WORKERS: '1',
+      GATEWAY_AUTH: 'none',
+      NCORE_BASE_URL: upstream.url,
+      NCORE_API_KEY: upstream.apiKey,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: MAX_LIFETIME_MS,
+    killSignal: 'SIGKILL',
+  });
+  const stop = track(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the gateway did not announce its port within 60 s\n${seen}${stderr}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4000);
+      const match = /ready at http:\/\/[^:\s]+:(\d+)\/graphql/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway exited early (${code})\n${seen}${stderr}`));
+    });
+  });
+  // Keep draining: a full pipe would stall the gateway's logger and so the gateway.
+  child.stdout!.resume();
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
+}
+
+/** Where the Mesh peer lives, with its own package.json and lock file. */
+export const MESH_DIR = new URL('./peers/mesh/', import.meta.url);
+
+/** Starts the Mesh peer (bench/peers/mesh/server.mjs) over the same simulator. */
+export async function startMesh(upstream: Upstream): Promise<GraphqlServer> {
+  const child = fork(new URL('./server.mjs', MESH_DIR), [], {
+    cwd: MESH_DIR,
+    env: { ...process.env, NODE_ENV: 'production', SIM_URL: upstream.url, SIM_KEY: upstream.apiKey, MAX_LIFETIME_MS: String(MAX_LIFETIME_MS) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const stop = track(child);
+  const { port } = await firstMessage<{ port: number }>(child, 'the Mesh peer', 120_000);
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
+}
+
+/** Resident set size of a process in MB, from /proc (Linux); NaN elsewhere. */
+export function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
