@@ -40,7 +40,7 @@ export interface Config {
     readonly apiKey: string | undefined;
     /** Keep-alive connections in the process-wide pool. */
     readonly connections: number;
-    /** Limit for one upstream call, from sending to the last byte of the answer. */
+    /** Limit for one upstream call: for its answer to start, and for any pause in its body. */
     readonly callTimeoutMs: number;
     /** Most upstream calls one batch of one request runs at once. */
     readonly concurrency: number;

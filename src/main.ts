@@ -46,9 +46,10 @@ function onSignal(stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight requests');
+    const exit = (code: number) => logger.flush(() => process.exit(code));
     stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => exit(0),
+      () => exit(1),
     );
   };
   process.on('SIGTERM', () => handler('SIGTERM'));
@@ -106,5 +107,6 @@ async function runServer(config: Config): Promise<void> {
 }
 
 const config = configOrExit();
-const logger = pino({ level: config.logLevel, base: { pid: process.pid } });
+// Asynchronous writes keep logging off the request path; the buffer is flushed before the process exits.
+const logger = pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination({ sync: false }));
 await (config.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));

@@ -10,9 +10,9 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** The per-request side of a call: whose key, until when, and the ids to propagate. */
 export interface CallScope {
   apiKey: string;
-  /** Aborts when the operation's deadline passes or the caller goes away. */
-  signal: AbortSignal;
-  /** The operation's deadline (epoch ms): no retry waits past it. */
+  /** Aborts when the caller goes away. */
+  signal?: AbortSignal;
+  /** The operation's deadline (epoch ms): no call runs and no retry waits past it. */
   deadline: number;
   requestId?: string;
   traceparent?: string;
@@ -111,12 +111,16 @@ export class Upstream {
   /** Feeds the breaker: 5xx and transport failures count against nCore; any other answer proves it alive. */
   #record(outcome: Outcome, scope: CallScope): void {
     if (outcome.failure) this.breaker.failure();
-    else if (outcome.error && scope.signal.aborted) this.breaker.release();
+    else if (outcome.error && scope.signal?.aborted) this.breaker.release();
     else this.breaker.success();
   }
 
   async #attempt(scope: CallScope, spec: CallSpec): Promise<Outcome> {
-    const callSignal = AbortSignal.any([scope.signal, AbortSignal.timeout(this.options.callTimeoutMs)]);
+    // One limit serves both the call and the operation: the call may take its own timeout or what is left
+    // of the operation's, whichever is shorter. Undici's own timers enforce it, so a call costs no signal.
+    const remaining = scope.deadline - Date.now();
+    if (remaining <= 0) return { status: undefined, error: errorFromTransport(undefined, true), failure: false, retryable: false };
+    const timeout = Math.min(this.options.callTimeoutMs, remaining);
     const headers: Record<string, string> = { apikey: scope.apiKey, accept: 'application/json', ...spec.headers };
     if (scope.requestId) headers['x-request-id'] = scope.requestId;
     if (scope.traceparent) headers['traceparent'] = scope.traceparent;
@@ -132,9 +136,9 @@ export class Upstream {
         path: this.#basePath + spec.path + queryString(spec.query),
         headers,
         body,
-        signal: callSignal,
-        headersTimeout: this.options.callTimeoutMs,
-        bodyTimeout: this.options.callTimeoutMs,
+        signal: scope.signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
       status = res.statusCode;
       const text = await readCapped(res.body);
@@ -150,8 +154,9 @@ export class Upstream {
       };
     } catch (error) {
       if (error instanceof GraphQLError) return { status, error, failure: true, retryable: false };
-      const connection = status === undefined && !callSignal.aborted && isConnectionError(error);
-      return { status, error: errorFromTransport(error, callSignal.aborted), failure: !scope.signal.aborted, retryable: connection };
+      const callerGone = scope.signal?.aborted === true;
+      const connection = status === undefined && !callerGone && isConnectionError(error);
+      return { status, error: errorFromTransport(error, false), failure: !callerGone, retryable: connection };
     }
   }
 }

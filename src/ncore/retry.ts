@@ -25,8 +25,9 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
 }
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (!signal) return void setTimeout(resolve, ms);
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
