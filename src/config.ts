@@ -175,9 +175,9 @@ export function loadConfig(env: Env): Config {
     ncore: {
       baseUrl,
       apiKey,
-      connections: int('NCORE_CONNECTIONS', 32, 1, 1024),
+      connections: int('NCORE_CONNECTIONS', 64, 1, 1024),
       callTimeoutMs: int('NCORE_TIMEOUT_MS', 10_000, 1, 600_000),
-      concurrency: int('NCORE_CONCURRENCY', 16, 1, 256),
+      concurrency: int('NCORE_CONCURRENCY', 64, 1, 256),
       maxRetries: int('NCORE_MAX_RETRIES', 2, 0, 10),
       breakerThreshold: int('BREAKER_THRESHOLD', 5, 1, 1000),
       breakerCooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),

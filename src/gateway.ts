@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -130,6 +131,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       const caller = await authenticate(request);
       const { id: requestId, traceparent } = requestInfo(request);
       const deadline = Date.now() + config.operationTimeoutMs;
+      // Every upstream call of the request listens on its signal (to stop when the caller goes away), and a
+      // wide tree runs dozens at once; each listener is removed when its call ends.
+      setMaxListeners(0, request.signal);
       const scope = { apiKey: caller.apiKey, signal: request.signal, deadline, requestId, traceparent };
       const ncore = new NcoreClient(upstream, scope, config.callBudget);
       return { caller, ncore, loaders: createLoaders(ncore, config.ncore.concurrency), requestId };
