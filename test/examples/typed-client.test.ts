@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { FamilyTreeQuery, fetchFamilyTree, formatFamilyTree } from '../../examples/typed-client/src/familyTree.ts';
@@ -21,21 +19,14 @@ const childrenOf = (id: string) => seed.filter((u) => u.parent_user_id === id);
 
 describe('the typed client example (examples/typed-client)', () => {
   let stack: Stack;
-  let server: Server;
   let url: string;
 
   // A real gateway on a real socket: the example is a separate program talking HTTP, as a frontend does.
   beforeAll(async () => {
     stack = await startStack();
-    server = createServer(stack.gateway);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    url = await stack.listen();
   });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    await stack?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('has generated code that is fresh for the schema and its documents', async () => {
     // Throws (non-zero exit) when schema.graphql or a document changed without regenerating.
@@ -115,21 +106,14 @@ describe('the typed client example (examples/typed-client)', () => {
 
 describe('the typed client example against a gateway in trusted-documents mode', () => {
   let stack: Stack;
-  let server: Server;
   let url: string;
 
   // The gateway runs only the documents of the example's own build, from the manifest its codegen wrote.
   beforeAll(async () => {
     stack = await startStack({ env: { TRUSTED_DOCUMENTS: MANIFEST } });
-    server = createServer(stack.gateway);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    url = await stack.listen();
   });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    await stack?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('fetches the tree by document id', async () => {
     const tree = await fetchFamilyTree({ url, persisted: true }, DEMO_ROOT_ID);

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig } from '../../src/config.ts';
@@ -20,6 +22,8 @@ export interface Stack {
   post(body: string, headers?: Record<string, string>): Promise<Response>;
   /** Upstream calls logged since the last `sim.clearRequests()`, optionally for one route. */
   calls(route?: Route): number;
+  /** Also serves the gateway on a real socket (127.0.0.1, a free port); resolves with its `/graphql` URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,7 @@ export async function startStack(
   const sim = await createSimulator({ seed: 'demo', ...options.simulator });
   const config = loadConfig({ NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none', ...options.env });
   const gateway = createGateway(config, options.deps);
+  let server: Server | undefined;
   const post = async (body: string, headers: Record<string, string> = {}): Promise<Response> =>
     gateway.fetch('http://gateway.test/graphql', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   return {
@@ -41,7 +46,16 @@ export async function startStack(
       return { status: response.status, body: await response.json() };
     },
     calls: (route) => sim.requests.filter((r) => route === undefined || r.route === route).length,
+    async listen() {
+      server = createServer(gateway);
+      await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    },
     async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
       await gateway.close();
       await sim.close();
     },
