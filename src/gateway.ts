@@ -4,7 +4,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { getOperationAST } from 'graphql';
+import { Kind, type DocumentNode } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthenticator } from './auth.ts';
@@ -36,6 +36,11 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Also export the process's own metrics (memory, event loop, GC); for the one gateway a process serves. */
   processMetrics?: boolean;
+}
+
+function isSingleQueryOrMutation(document: DocumentNode): boolean {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return operations.length === 1 && operations[0]!.operation !== 'subscription';
 }
 
 /** The Yoga instance plus what the process must close when it stops. */
@@ -97,11 +102,12 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     useLimits(config),
     useCallBudget(),
   ];
-  // Compiles each operation once into a plain function (and its result serializer); its cache is keyed by
-  // the document, so repeated operations skip graphql-js's per-request interpretation. Anything but a query
-  // or mutation (a subscription, which this schema lacks) is left to graphql-js and its precise error.
-  const compilable = new Set(['query', 'mutation']);
-  plugins.push(useGraphQlJit({}, { enableIf: (args) => compilable.has(getOperationAST(args.document, args.operationName)?.operation ?? '') }) as Plugin);
+  // Compiles each operation once into a plain function (and its result serializer), so repeated operations
+  // skip graphql-js's per-request interpretation. Its cache is keyed by the document alone, not by the
+  // operation name, so only documents holding a single operation are compiled: with several (as GraphiQL
+  // tabs often have), a cached compilation could run the wrong one. Those, and anything but a query or
+  // mutation (a subscription, which this schema lacks, gets graphql-js's precise error), run uncompiled.
+  plugins.push(useGraphQlJit({}, { enableIf: (args) => isSingleQueryOrMutation(args.document) }) as Plugin);
   if (config.trustedDocuments) plugins.push(useTrustedDocuments(config.trustedDocuments));
   if (!config.introspection) plugins.push(useDisableIntrospection());
 

@@ -217,3 +217,21 @@ describe('reading users', () => {
     expect(body.errors?.[0]?.path).toEqual(['user', 'status']);
   });
 });
+
+describe('documents with several operations', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ simulator: { seed: 'empty' } });
+  });
+  afterAll(() => stack.close());
+
+  it('runs the operation named by operationName, every time, in either order', async () => {
+    const a = await restCreate(stack.sim, { first_name: 'Alpha' });
+    const b = await restCreate(stack.sim, { first_name: 'Beta' });
+    const query = `query A { user(id: "${a.id}") { firstName } } query B { user(id: "${b.id}") { firstName } }`;
+    for (const [operationName, firstName] of [['A', 'Alpha'], ['B', 'Beta'], ['A', 'Alpha'], ['B', 'Beta']] as const) {
+      const body = await (await stack.post(JSON.stringify({ query, operationName }))).json();
+      expect(body).toEqual({ data: { user: { firstName } } });
+    }
+  });
+});
