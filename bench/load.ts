@@ -88,20 +88,34 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
-  requests: PreparedRequest[];
+  requests: (PreparedRequest & { onResponse(status: number, body: string): void })[];
 }) => Promise<AutocannonResult>;
 
 // autocannon ships no type declarations: load it through require with the slice of its API used here.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-/** Drives a target with `connections` connections for `seconds`. */
+/**
+ * Drives a target with `connections` connections for `seconds`. Every answer is checked as it arrives, so a
+ * fast 200 that carries errors (an open breaker, a spent budget) counts as a failure, not as throughput.
+ */
 export async function load(target: Target, connections: number, seconds: number): Promise<LoadResult> {
-  const result = await autocannon({ url: target.origin, connections, duration: seconds, requests: [...target.requests] });
+  let wrong = 0;
+  const requests = target.requests.map((request) => ({
+    ...request,
+    onResponse(status: number, body: string) {
+      try {
+        target.check(status, body);
+      } catch {
+        wrong += 1;
+      }
+    },
+  }));
+  const result = await autocannon({ url: target.origin, connections, duration: seconds, requests });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: result.non2xx + result.errors + result.timeouts + wrong,
   };
 }

@@ -2,9 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { Kind, type DocumentNode } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthenticator } from './auth.ts';
@@ -38,17 +36,13 @@ export interface GatewayDeps {
   processMetrics?: boolean;
 }
 
-function isSingleQueryOrMutation(document: DocumentNode): boolean {
-  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  return operations.length === 1 && operations[0]!.operation !== 'subscription';
-}
-
 /** The Yoga instance plus what the process must close when it stops. */
 export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext> & {
   upstream: Upstream;
   /** The Prometheus registry behind `/metrics`. */
   registry: Registry;
-  close(): Promise<void>;
+  /** Closes the nCore pool, waiting for calls under way unless `force`. */
+  close(force?: boolean): Promise<void>;
 };
 
 /**
@@ -102,12 +96,6 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     useLimits(config),
     useCallBudget(),
   ];
-  // Compiles each operation once into a plain function (and its result serializer), so repeated operations
-  // skip graphql-js's per-request interpretation. Its cache is keyed by the document alone, not by the
-  // operation name, so only documents holding a single operation are compiled: with several (as GraphiQL
-  // tabs often have), a cached compilation could run the wrong one. Those, and anything but a query or
-  // mutation (a subscription, which this schema lacks, gets graphql-js's precise error), run uncompiled.
-  plugins.push(useGraphQlJit({}, { enableIf: (args) => isSingleQueryOrMutation(args.document) }) as Plugin);
   if (config.trustedDocuments) plugins.push(useTrustedDocuments(config.trustedDocuments));
   if (!config.introspection) plugins.push(useDisableIntrospection());
 
@@ -137,10 +125,12 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       const caller = await authenticate(request);
       const { id: requestId, traceparent } = requestInfo(request);
       const deadline = Date.now() + config.operationTimeoutMs;
-      // Every upstream call of the request listens on its signal (to stop when the caller goes away), and a
-      // wide tree runs dozens at once; each listener is removed when its call ends.
-      setMaxListeners(0, request.signal);
-      const scope = { apiKey: caller.apiKey, signal: request.signal, deadline, requestId, traceparent };
+      // The operation's deadline as a signal, so that a call still queued for a pool connection is stopped
+      // too (undici's own timers start only once a call is on a socket). Every call of a wide tree listens on
+      // it at once, and each listener is removed when its call ends.
+      const signal = AbortSignal.timeout(config.operationTimeoutMs);
+      setMaxListeners(0, signal);
+      const scope = { apiKey: caller.apiKey, signal, deadline, requestId, traceparent };
       const ncore = new NcoreClient(upstream, scope, config.callBudget);
       return { caller, ncore, loaders: createLoaders(ncore, config.ncore.concurrency), requestId };
     },
@@ -148,9 +138,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
   return Object.assign(yoga, {
     upstream,
     registry,
-    close: async () => {
+    close: async (force = false) => {
       await yoga.dispose();
-      await upstream.close();
+      await upstream.close(force);
     },
   });
 }

@@ -30,8 +30,10 @@ export async function serve(config: Config, deps: GatewayDeps & { logger: Logger
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= new Promise<void>((resolve) => {
+      let forced = false;
       const force = setTimeout(() => {
         deps.logger.warn({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
+        forced = true;
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       // Keep-alive connections would hold `close` open: each is closed as soon as its last request is answered.
@@ -39,7 +41,8 @@ export async function serve(config: Config, deps: GatewayDeps & { logger: Logger
       server.close(() => {
         clearTimeout(force);
         clearInterval(reap);
-        gateway.close().finally(resolve);
+        // After the bound, nCore calls still under way are cut too: nobody is left to answer.
+        gateway.close(forced).finally(resolve);
       });
       server.closeIdleConnections();
     }));

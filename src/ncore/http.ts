@@ -10,7 +10,7 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** The per-request side of a call: whose key, until when, and the ids to propagate. */
 export interface CallScope {
   apiKey: string;
-  /** Aborts when the caller goes away. */
+  /** Aborts when the operation's deadline passes, wherever its calls are (on a socket or still queued). */
   signal?: AbortSignal;
   /** The operation's deadline (epoch ms): no call runs and no retry waits past it. */
   deadline: number;
@@ -94,9 +94,9 @@ export class Upstream {
     }
   }
 
-  /** Stops taking calls and closes the pool's connections. */
-  close(): Promise<void> {
-    return this.#pool.close();
+  /** Stops taking calls and closes the pool's connections once their calls are answered; `force` cuts them now. */
+  close(force = false): Promise<void> {
+    return force ? this.#pool.destroy() : this.#pool.close();
   }
 
   /** Tells the observer; a failing observer must never break a call (or leave a probe unsettled). */
@@ -154,9 +154,10 @@ export class Upstream {
       };
     } catch (error) {
       if (error instanceof GraphQLError) return { status, error, failure: true, retryable: false };
-      const callerGone = scope.signal?.aborted === true;
-      const connection = status === undefined && !callerGone && isConnectionError(error);
-      return { status, error: errorFromTransport(error, false), failure: !callerGone, retryable: connection };
+      // A passed deadline says nothing of nCore's health (the call may never have left the pool's queue).
+      const deadlinePassed = scope.signal?.aborted === true;
+      const connection = status === undefined && !deadlinePassed && isConnectionError(error);
+      return { status, error: errorFromTransport(error, deadlinePassed), failure: !deadlinePassed, retryable: connection };
     }
   }
 }

@@ -24,7 +24,7 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined): Pl
   const check = async (): Promise<Readiness> => {
     if (upstream.breaker.state === 'open') return { status: 503, body: { status: 'unavailable', reason: 'circuit breaker open' } };
     try {
-      const scope = { apiKey: apiKey ?? '', deadline: Date.now() + READY_TIMEOUT_MS };
+      const scope = { apiKey: apiKey ?? '', signal: AbortSignal.timeout(READY_TIMEOUT_MS), deadline: Date.now() + READY_TIMEOUT_MS };
       await upstream.call(scope, { route: 'ready', method: 'GET', path: '/users', query: { limit: 1 }, retrySafe: false });
       return { status: 200, body: { status: 'ready' } };
     } catch (error) {

@@ -3,9 +3,10 @@ import type { Plugin } from 'graphql-yoga';
 
 /**
  * Errors leave the gateway without the values that caused them. graphql-js and Yoga echo rejected input
- * into messages (`got invalid value { firstName: "…" }`, `Value "…" does not exist`, Yoga's `originalError`
- * with the raw body), and input is where names, emails and dates of birth are. The messages keep what
- * helps a client: the variable, the path and the expected type. Every error also gets a code.
+ * into messages (`got invalid value { firstName: "…" }`, `Value "…" does not exist`, `found "…"`, Yoga's
+ * `originalError` with the raw body), and input is where names, emails and dates of birth are. Messages are
+ * rebuilt from their structure (the variable, the path, the expected type), never cut out of free text, so
+ * no value can smuggle itself past. Every error also gets a code.
  */
 export function useScrubbedErrors(): Plugin {
   return {
@@ -23,29 +24,39 @@ export function useScrubbedErrors(): Plugin {
   };
 }
 
-const VARIABLE = /^Variable "\$(\w+)" got invalid value [\s\S]*?(?: at "([^"]*)")?; ([\s\S]*)$/;
-
 function scrub(error: GraphQLError): GraphQLError {
   const { originalError: _dropped, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
-  let message = error.message;
-  const variable = VARIABLE.exec(message);
-  if (variable) {
-    const [, name, path, reason] = variable;
-    message = `Variable "$${name}" has an invalid value${path ? ` at "${path}"` : ''}: ${withoutValues(reason!)}`;
-    extensions['code'] ??= 'BAD_USER_INPUT';
-  } else {
-    message = withoutValues(message);
-  }
+  const message = variableMessage(error) ?? withoutValues(error.message);
   if (message.startsWith('Variable "$')) extensions['code'] ??= 'BAD_USER_INPUT';
-  extensions['code'] ??= error.locations?.length ? 'GRAPHQL_VALIDATION_FAILED' : 'BAD_REQUEST';
-  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
+  extensions['code'] ??= error.path ? 'INTERNAL_SERVER_ERROR' : error.locations?.length ? 'GRAPHQL_VALIDATION_FAILED' : 'BAD_REQUEST';
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
 }
 
-/** Drops echoed values: `… value: "x"` and `Value "x" does not exist` and `found "x"` keep only their shape. */
+/**
+ * graphql-js words a variable it cannot coerce as `Variable "$v" got invalid value <value> at "<path>"; <reason>`,
+ * with the reason's own error as `originalError`. Knowing the reason, the end of the message is known
+ * exactly, so the path is read from there, and the value in the middle is never looked at.
+ */
+function variableMessage(error: GraphQLError): string | undefined {
+  const name = /^Variable "\$(\w+)" got invalid value /.exec(error.message)?.[1];
+  const reason = error.originalError?.message;
+  if (name === undefined || reason === undefined || !error.message.endsWith(`; ${reason}`)) return undefined;
+  const prefix = error.message.slice(0, -(reason.length + 2));
+  const path = new RegExp(` at "(${name}(?:\\.\\w+|\\[\\d+\\])*)"$`).exec(prefix)?.[1];
+  return `Variable "$${name}" has an invalid value${path ? ` at "${path}"` : ''}: ${withoutValues(reason)}`;
+}
+
+/** Keeps a message's shape and drops any value it quotes: all that follows `value:`, `found`, `Value`. */
 function withoutValues(message: string): string {
   return message
-    .replace(/(value)s?: [\s\S]*$/i, '$1.')
-    .replace(/^Value [\s\S]*? does not exist in/, 'The value does not exist in')
-    .replace(/, found [\s\S]*?\.$/, '.')
-    .replace(/^(Expected value of type "[^"]+"), found [\s\S]*?(;|$)/, '$1$2');
+    .replace(/^Value [\s\S]* does not exist in ("\w+" enum\.)[\s\S]*$/, 'The value does not exist in $1')
+    .replace(/^(Expected value of type "[^"]+"), found [\s\S]*$/, '$1.')
+    .replace(/(value)s?: [\s\S]*$/i, '$1.');
 }

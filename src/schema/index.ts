@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { parse, type GraphQLSchema } from 'graphql';
+import { guardLeaves } from './leafGuards.ts';
 import type { Context } from '../context.ts';
 import type { Resolvers } from './generated.ts';
 import { Mutation } from './resolvers/Mutation.ts';
@@ -25,5 +26,7 @@ export function createSchema(): GraphQLSchema {
     DateTime,
     Date,
   };
-  return makeExecutableSchema<Context>({ typeDefs, resolvers: resolvers as never });
+  const schema = makeExecutableSchema<Context>({ typeDefs, resolvers: resolvers as never });
+  guardLeaves(schema);
+  return schema;
 }

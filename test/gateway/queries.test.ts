@@ -215,6 +215,8 @@ describe('reading users', () => {
     expect(body.data?.user).toEqual({ id: user.id, firstName: 'Noor', status: null, userType: 'INDIVIDUAL' });
     expect(body.errors).toHaveLength(1);
     expect(body.errors?.[0]?.path).toEqual(['user', 'status']);
+    expect(body.errors?.[0]?.message).toBe('nCore sent a UserStatus value this gateway does not know.');
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
   });
 });
 

@@ -52,6 +52,16 @@ describe('secrets and personal data stay out of logs and errors', () => {
     await record(stack.run(Create, { input: { ...PERSONAL, email: `${PERSONAL.email}@@`, dateOfBirth: '2999-01-01' } }));
     await record(stack.run(Create, { input: { ...PERSONAL, gender: PERSONAL.firstName as never } }));
     await record(stack.run(Create, { input: { ...PERSONAL, monthlySalary: PERSONAL.mobile as never } }));
+    // Values built to look like the end of a message, so that cutting them out of the text would fail.
+    await record(stack.run(Create, { input: { ...PERSONAL, dateOfBirth: `x; ${PERSONAL.lastName}` } }));
+    await record(stack.run(Create, { input: { ...PERSONAL, gender: `a does not exist in ${PERSONAL.email}` as never } }));
+    await record(stack.run(Create, { input: { ...PERSONAL, address: { city: [`x; ${PERSONAL.mobile}`] as never } } }));
+    for (const literal of [`gender: "x; ${PERSONAL.lastName}"`, `gender: ${PERSONAL.firstName}`, `monthlySalary: "${PERSONAL.email}"`]) {
+      const answer = await stack.post(JSON.stringify({ query: `mutation { createUser(input: { firstName: "A", ${literal} }) { id } }` }));
+      const text = await answer.text();
+      responses.push(text);
+      errorsOnly.push(JSON.stringify(JSON.parse(text).errors));
+    }
     const raw = await stack.post(`{"query": "mutation { createUser(input: {firstName: \\"${PERSONAL.firstName}\\"`);
     const rawText = await raw.text();
     responses.push(rawText);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { childrenOf, startGatewayProcess, type GatewayProcess } from '../support/process.ts';
+import { childrenOf, cpuTicks, startGatewayProcess, type GatewayProcess } from '../support/process.ts';
 
 const FAMILY = JSON.stringify({ query: '{ users(first: 3) { nodes { id firstName children { nodes { firstName } } } } }' });
 const post = (url: string, body = FAMILY) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -60,7 +60,13 @@ describe('the gateway process', () => {
   it('serves one port from several workers that share the embedded demo data', async () => {
     const gateway = await start({ WORKERS: '2' });
     expect(gateway.output()).toContain('on 2 workers');
-    expect(childrenOf(gateway.child.pid!)).toHaveLength(2);
+    const workers = childrenOf(gateway.child.pid!);
+    expect(workers).toHaveLength(2);
+    // Both workers answer: each one's CPU time grows under a burst of requests.
+    const before = workers.map(cpuTicks);
+    await Promise.all(Array.from({ length: 300 }, () => post(gateway.url)));
+    const grew = workers.map((pid, i) => cpuTicks(pid) - before[i]!);
+    expect(grew.every((ticks) => ticks >= 2)).toBe(true);
     const created = await (await post(gateway.url, JSON.stringify({ query: 'mutation { createUser(input: { firstName: "Shared" }) { id } }' }))).json();
     const id = created.data.createUser.id;
     const reads = await Promise.all(

@@ -40,6 +40,13 @@ export async function startGatewayProcess(env: Record<string, string>, { waitFor
   return { child, output: () => output, exited, url };
 }
 
+/** CPU time (user + system, in clock ticks) a process has used, from /proc. */
+export function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** Ids of the live processes whose parent is `pid` (from /proc, so no extra tool is needed). */
 export function childrenOf(pid: number): number[] {
   return readdirSync('/proc')
