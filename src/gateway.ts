@@ -123,14 +123,19 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     renderGraphiQL,
     context: async ({ request }) => {
       const caller = await authenticate(request);
-      const { id: requestId, traceparent } = requestInfo(request);
+      const info = requestInfo(request);
+      const { id: requestId, traceparent } = info;
       const deadline = Date.now() + config.operationTimeoutMs;
       // The operation's deadline as a signal, so that a call still queued for a pool connection is stopped
-      // too (undici's own timers start only once a call is on a socket). Every call of a wide tree listens on
-      // it at once, and each listener is removed when its call ends.
-      const signal = AbortSignal.timeout(config.operationTimeoutMs);
-      setMaxListeners(0, signal);
-      const scope = { apiKey: caller.apiKey, signal, deadline, requestId, traceparent };
+      // too (undici's own timers start only once a call is on a socket). Its timer is cleared as soon as the
+      // response is out: a timer left to run would hold the request's calls in memory until it fired.
+      const deadlineController = new AbortController();
+      const timer = setTimeout(() => deadlineController.abort(new DOMException('operation deadline', 'TimeoutError')), config.operationTimeoutMs);
+      timer.unref();
+      info.onDone.push(() => clearTimeout(timer));
+      // Every call of a wide tree listens on the signal at once; each listener goes when its call ends.
+      setMaxListeners(0, deadlineController.signal);
+      const scope = { apiKey: caller.apiKey, signal: deadlineController.signal, deadline, requestId, traceparent };
       const ncore = new NcoreClient(upstream, scope, config.callBudget);
       return { caller, ncore, loaders: createLoaders(ncore, config.ncore.concurrency), requestId };
     },
