@@ -76,4 +76,24 @@ describe('the gateway process', () => {
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toBe(0);
   });
+
+  it('replaces a worker that dies', async () => {
+    const gateway = await start({ WORKERS: '2' });
+    const [victim, survivor] = childrenOf(gateway.child.pid!);
+    process.kill(victim!, 'SIGKILL');
+    let workers: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      workers = childrenOf(gateway.child.pid!);
+      if (workers.length === 2 && !workers.includes(victim!)) break;
+    }
+    expect(workers).toHaveLength(2);
+    expect(workers).toContain(survivor);
+    expect(workers).not.toContain(victim);
+    expect(gateway.output()).toContain('worker died; starting another');
+    const answers = await Promise.all(Array.from({ length: 20 }, async () => (await post(gateway.url)).status));
+    expect(answers.every((status) => status === 200)).toBe(true);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+  });
 });
