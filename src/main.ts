@@ -66,10 +66,10 @@ async function runPrimary(config: Config): Promise<void> {
   let stopping = false;
   const fork = () => cluster.fork(env);
   for (let i = 0; i < config.workers; i++) fork();
-  let announced = false;
+  // Ready once every first worker listens (replacements later do not announce again).
+  let listening = 0;
   cluster.on('listening', (_, address) => {
-    if (!announced) announce(config, address.port);
-    announced = true;
+    if (++listening === config.workers) announce(config, address.port);
   });
   // A worker that dies is replaced, unless workers keep dying: then something is wrong that restarts will
   // not fix, and the process exits for its supervisor to see.

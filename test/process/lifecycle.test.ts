@@ -90,6 +90,8 @@ describe('the gateway process', () => {
     expect(workers).toHaveLength(2);
     expect(workers).toContain(survivor);
     expect(workers).not.toContain(victim);
+    // Log lines are written asynchronously: give the primary's a moment to arrive.
+    for (let i = 0; i < 50 && !gateway.output().includes('worker died'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(gateway.output()).toContain('worker died; starting another');
     const answers = await Promise.all(Array.from({ length: 20 }, async () => (await post(gateway.url)).status));
     expect(answers.every((status) => status === 200)).toBe(true);
