@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { demoSeed, DEMO_ROOT_ID } from '../../src/simulator/index.ts';
-import { startGatewayProcess, type GatewayProcess } from './gatewayProcess.ts';
+import { startGatewayProcess, type GatewayProcess } from '../support/process.ts';
 
 /** Debian's chromium, which `.ci/run` installs when it is missing; no browser is downloaded. */
 const CHROMIUM = '/usr/bin/chromium';

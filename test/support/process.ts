@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The gateway as a real process (`src/main.ts`), as `npm start` runs it. */
 export interface GatewayProcess {
@@ -10,12 +13,18 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
   /** The `/graphql` URL it announced. */
   url: string;
+  /** Sends SIGTERM and waits for the exit; SIGKILL if it has not exited within `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `src/main.ts` with `env` on 127.0.0.1 and a free port; waits for its ready line (or its exit). */
-export async function startGatewayProcess(env: Record<string, string>, { waitForReady = true } = {}): Promise<GatewayProcess> {
+/**
+ * Starts `src/main.ts` with `env` on 127.0.0.1 and a free port; waits for its ready line (or its exit). The
+ * environment is built from scratch, so no setting of the caller's shell leaks into the gateway.
+ */
+export async function startGatewayProcess(env: Record<string, string> = {}, { waitForReady = true } = {}): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -25,7 +34,11 @@ export async function startGatewayProcess(env: Record<string, string>, { waitFor
   let url = '';
   if (waitForReady) {
     url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ready line in 20 s:\n${output}`)), 20_000);
+      // A process that never gets ready is killed, so a failed start leaves nothing running.
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no ready line in 30 s:\n${output}`));
+      }, 30_000);
       const check = () => {
         const match = /ready at (http:\/\/[^\s]+\/graphql)/.exec(output);
         if (match) {
@@ -37,7 +50,14 @@ export async function startGatewayProcess(env: Record<string, string>, { waitFor
       exited.then(() => reject(new Error(`exited before ready:\n${output}`)));
     });
   }
-  return { child, output: () => output, exited, url };
+  const stop = async (graceMs = 10_000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, output: () => output, exited, url, stop };
 }
 
 /** CPU time (user + system, in clock ticks) a process has used, from /proc. */
