@@ -80,8 +80,9 @@ export class NcoreClient {
   }
 }
 
-function checkedId(id: string): string {
-  if (!isUserId(id)) throw badUserInput('A user id must be a UUID.');
+/** `id` if it is a user id; otherwise BAD_USER_INPUT naming the argument, so nothing odd reaches a URL. */
+export function checkedId(id: string): string {
+  if (!isUserId(id)) throw badUserInput('id must be a user id (a UUID).', [{ field: 'id', message: 'must be a UUID' }]);
   return id;
 }
 

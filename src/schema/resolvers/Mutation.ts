@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, ErrorCode, errorCode, gatewayError } from '../../errors.ts';
 import { ancestorsOf } from '../../hierarchy.ts';
-import { isUserId } from '../../ncore/client.ts';
+import { checkedId } from '../../ncore/client.ts';
 import type { Context } from '../../context.ts';
 import type { MutationResolvers } from '../generated.ts';
 import { createBody, updateBody } from '../userInput.ts';
@@ -26,7 +26,7 @@ export const Mutation: MutationResolvers = {
   },
 
   updateUser: async (_, { id, input }, context) => {
-    if (!isUserId(id)) throw badUserInput('id must be a user id (a UUID).', [{ field: 'id', message: 'must be a UUID' }]);
+    checkedId(id);
     const body = updateBody(input);
     if (typeof body.parent_user_id === 'string') await checkNewParent(id, body.parent_user_id, context);
     const user = await context.ncore.updateUser(id, body).catch((error: unknown) => {

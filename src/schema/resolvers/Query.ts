@@ -1,5 +1,5 @@
 import { badUserInput } from '../../errors.ts';
-import { isUserId } from '../../ncore/client.ts';
+import { checkedId } from '../../ncore/client.ts';
 import { MAX_STRING_LENGTH as MAX_CRITERION } from '../../ncore/validation.ts';
 import { pageArgs } from '../connection.ts';
 import type { QueryResolvers } from '../generated.ts';
@@ -7,8 +7,7 @@ import type { QueryResolvers } from '../generated.ts';
 
 export const Query: QueryResolvers = {
   user: (_, { id }, { loaders }) => {
-    if (!isUserId(id)) throw badUserInput('id must be a user id (a UUID).', [{ field: 'id', message: 'must be a UUID' }]);
-    return loaders.userById.load(id);
+    return loaders.userById.load(checkedId(id));
   },
 
   users: async (_, { first, after }, { ncore, loaders }) => {
