@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import pino, { type Logger } from 'pino';
@@ -120,7 +119,9 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     },
     plugins,
     graphiql: config.graphiql ? { title: 'nCore users', defaultQuery: exampleQuery(deps.exampleUserId) } : false,
-    renderGraphiQL,
+    // GraphiQL's bundle (scripts and styles, served by the gateway so it works offline) is 9 MB of source:
+    // it is loaded on the first page view, so a production gateway with GraphiQL off never holds it.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     context: async ({ request }) => {
       const caller = await authenticate(request);
       const info = requestInfo(request);
