@@ -82,7 +82,7 @@ async function runPrimary(config: Config): Promise<void> {
       logger.fatal({ crashes: deaths.length, windowMs: CRASH_WINDOW_MS }, 'workers keep dying; stopping');
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      void stop().finally(() => process.exit(1));
+      void stop().finally(() => logger.flush(() => process.exit(1)));
       return;
     }
     logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');

@@ -117,7 +117,8 @@ export class Upstream {
 
   async #attempt(scope: CallScope, spec: CallSpec): Promise<Outcome> {
     // One limit serves both the call and the operation: the call may take its own timeout or what is left
-    // of the operation's, whichever is shorter. Undici's own timers enforce it, so a call costs no signal.
+    // of the operation's, whichever is shorter, enforced by undici's own timers once the call is on a socket;
+    // the operation's signal covers the time it may spend queued for one.
     const remaining = scope.deadline - Date.now();
     if (remaining <= 0) return { status: undefined, error: errorFromTransport(undefined, true), failure: false, retryable: false };
     const timeout = Math.min(this.options.callTimeoutMs, remaining);

@@ -5,7 +5,8 @@ import { ErrorCode } from '../errors.ts';
  * Both scalars travel as the strings nCore uses. Input is checked for shape only; whether a date exists and
  * is not in the future is checked with the other input rules, so every violation is reported at once.
  * Output is passed through as nCore sent it: a timestamp in a format nCore adopts later must not cost a
- * whole list (these fields are non-null), so only a value that is not a string at all is refused.
+ * whole list (these fields are non-null). A value that is not a string at all is refused where the field is
+ * resolved (leafGuards.ts), since the executor would mask an error thrown here as a bug.
  */
 function stringScalar(name: string, description: string, shape: RegExp, example: string): GraphQLScalarType<string, string> {
   const parse = (value: unknown): string => {
@@ -17,12 +18,7 @@ function stringScalar(name: string, description: string, shape: RegExp, example:
   return new GraphQLScalarType<string, string>({
     name,
     description,
-    serialize: (value) => {
-      if (typeof value !== 'string') {
-        throw new GraphQLError(`nCore sent a ${name} that is not a string.`, { extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE } });
-      }
-      return value;
-    },
+    serialize: (value) => String(value),
     parseValue: parse,
     parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
   });
