@@ -9,7 +9,7 @@ import type { WirePage, WireUser } from '../src/ncore/types.ts';
 import { createSimulator, generateHierarchy } from '../src/simulator/index.ts';
 import { Hierarchy } from './data.ts';
 import { naiveExecutor } from './naive.ts';
-import { SHAPES, type Exec, type Source } from './shapes.ts';
+import { type Exec, SHAPES, type Source } from './shapes.ts';
 
 /** The seed of this section: 8 trees, fan-out 4, five levels (2,728 users). */
 export const CALLS_HIERARCHY = { roots: 8, fanOut: 4, depth: 5, seed: 11 } as const;
@@ -27,7 +27,9 @@ export interface CallRow {
 /** Runs every shape on the gateway and on the naive resolvers, from the same freshly reset data. */
 export async function measureCalls(): Promise<CallRow[]> {
   const sim = await createSimulator({ seed: generateHierarchy(CALLS_HIERARCHY), apiKey: 'bench-key' });
-  const gateway = createGateway(loadConfig({ NODE_ENV: 'production', NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none' }));
+  const gateway = createGateway(
+    loadConfig({ NODE_ENV: 'production', NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none' }),
+  );
   const viaGateway: Exec = async (query, variables) => {
     const res = await gateway.fetch('http://gateway.bench/graphql', {
       method: 'POST',
@@ -35,7 +37,8 @@ export async function measureCalls(): Promise<CallRow[]> {
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-    if (body.errors?.length || !body.data) throw new Error(`gateway: ${body.errors?.map((e) => e.message).join('; ') ?? res.status}`);
+    if (body.errors?.length || !body.data)
+      throw new Error(`gateway: ${body.errors?.map((e) => e.message).join('; ') ?? res.status}`);
     return body.data;
   };
   const naive = naiveExecutor(sim);

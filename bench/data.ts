@@ -59,7 +59,9 @@ export class Hierarchy {
 
   /** The oldest user at `level` that has at least `minChildren` children. */
   find(level: number, minChildren = 0): WireUser {
-    const found = [...this.users].reverse().find((u) => this.level(u.id) === level && this.children(u.id).length >= minChildren);
+    const found = [...this.users]
+      .reverse()
+      .find((u) => this.level(u.id) === level && this.children(u.id).length >= minChildren);
     if (!found) throw new Error(`no user at level ${level} with ${minChildren} children`);
     return found;
   }

@@ -38,7 +38,9 @@ export function treeQuery(levels: number, first: 'variable' | number): string {
   const arg = first === 'variable' ? '$first' : String(first);
   let inner = 'id firstName';
   for (let l = 1; l < levels; l++) inner = `id firstName children(first: ${arg}) { nodes { ${inner} } }`;
-  return first === 'variable' ? `query Tree($id: ID!, $first: Int) { user(id: $id) { ${inner} } }` : `query Tree($id: ID!) { user(id: $id) { ${inner} } }`;
+  return first === 'variable'
+    ? `query Tree($id: ID!, $first: Int) { user(id: $id) { ${inner} } }`
+    : `query Tree($id: ID!) { user(id: $id) { ${inner} } }`;
 }
 
 /** Posts one operation to the in-process gateway; resolves with the first error, if any. */
@@ -57,12 +59,22 @@ async function post(gateway: Gateway, query: string, variables: Record<string, u
  * Times tree queries of 2 to 5 levels over a narrow (fan-out 2) and a wide (fan-out 10) hierarchy.
  * `env` adds gateway settings to production's defaults.
  */
-export async function measureTrees(mode: Mode, env: Record<string, string> = {}, fanOuts: readonly number[] = [2, 10]): Promise<TreeRow[]> {
+export async function measureTrees(
+  mode: Mode,
+  env: Record<string, string> = {},
+  fanOuts: readonly number[] = [2, 10],
+): Promise<TreeRow[]> {
   const rows: TreeRow[] = [];
   for (const fanOut of fanOuts) {
     const upstream = await startUpstream({ roots: 1, fanOut, depth: 5, seed: 5 }, UPSTREAM_LATENCY_MS);
     const gateway = createGateway(
-      loadConfig({ NODE_ENV: 'production', NCORE_BASE_URL: upstream.url, NCORE_API_KEY: upstream.apiKey, GATEWAY_AUTH: 'none', ...env }),
+      loadConfig({
+        NODE_ENV: 'production',
+        NCORE_BASE_URL: upstream.url,
+        NCORE_API_KEY: upstream.apiKey,
+        GATEWAY_AUTH: 'none',
+        ...env,
+      }),
     );
     try {
       const rootId = upstream.ids[0]!;
@@ -71,7 +83,16 @@ export async function measureTrees(mode: Mode, env: Record<string, string> = {},
         const query = treeQuery(levels, 'variable');
         const calls = Array.from({ length: levels - 1 }, (_, l) => fanOut ** l).reduce((a, b) => a + b, 1);
         const floorMs = levels * UPSTREAM_LATENCY_MS;
-        const row: TreeRow = { fanOut, levels, calls, medianMs: Number.NaN, maxMs: Number.NaN, floorMs, boundMs: floorMs * 1.15 + 10, directMs };
+        const row: TreeRow = {
+          fanOut,
+          levels,
+          calls,
+          medianMs: Number.NaN,
+          maxMs: Number.NaN,
+          floorMs,
+          boundMs: floorMs * 1.15 + 10,
+          directMs,
+        };
         row.literalRefused = await post(gateway, treeQuery(levels, 10), { id: rootId });
         const times: number[] = [];
         // One untimed run warms the connection pool and the gateway's caches of parsed documents.

@@ -51,7 +51,12 @@ export class SequentialClient {
  * Times `count` requests per target at concurrency 1, the targets taking turns in rounds of `roundSize`
  * so that a slow spell on the machine hits every target alike. `warmup` untimed requests each first.
  */
-export async function sequential(targets: readonly Target[], count: number, roundSize: number, warmup: number): Promise<Map<string, number[]>> {
+export async function sequential(
+  targets: readonly Target[],
+  count: number,
+  roundSize: number,
+  warmup: number,
+): Promise<Map<string, number[]>> {
   const clients = targets.map((t) => new SequentialClient(t));
   const times = new Map(targets.map((t) => [t.name, [] as number[]]));
   try {

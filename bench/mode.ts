@@ -14,5 +14,21 @@ export interface Mode {
   readonly memorySeconds: number;
 }
 
-export const FULL: Mode = { name: 'full', treeRuns: 15, sequentialRequests: 2000, loadSeconds: 10, loadRounds: 2, connections: 32, memorySeconds: 60 };
-export const SMOKE: Mode = { name: 'smoke', treeRuns: 2, sequentialRequests: 100, loadSeconds: 1, loadRounds: 1, connections: 8, memorySeconds: 1 };
+export const FULL: Mode = {
+  name: 'full',
+  treeRuns: 15,
+  sequentialRequests: 2000,
+  loadSeconds: 10,
+  loadRounds: 2,
+  connections: 32,
+  memorySeconds: 60,
+};
+export const SMOKE: Mode = {
+  name: 'smoke',
+  treeRuns: 2,
+  sequentialRequests: 100,
+  loadSeconds: 1,
+  loadRounds: 1,
+  connections: 8,
+  memorySeconds: 1,
+};

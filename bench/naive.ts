@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { graphql, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { type GraphQLFieldResolver, type GraphQLSchema, graphql } from 'graphql';
 import type { WirePage, WireUser } from '../src/ncore/types.ts';
 
 type Args = Record<string, unknown>;
@@ -16,7 +16,9 @@ export interface NaiveUpstream {
 }
 
 /** Builds the naive schema and returns an executor with the same contract as the gateway's. */
-export function naiveExecutor(upstream: NaiveUpstream): (query: string, variables?: Args) => Promise<Record<string, unknown>> {
+export function naiveExecutor(
+  upstream: NaiveUpstream,
+): (query: string, variables?: Args) => Promise<Record<string, unknown>> {
   const schema = naiveSchema(upstream);
   return async (source, variableValues) => {
     const result = await graphql({ schema, source, variableValues, fieldResolver: wireField });
@@ -29,7 +31,11 @@ function naiveSchema({ url, apiKey }: NaiveUpstream): GraphQLSchema {
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const headers: Record<string, string> = { apikey: apiKey };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (res.status === 404 && method === 'GET') return null;
     if (!res.ok) throw new Error(`nCore answered ${res.status} to ${method} ${path}`);
     return res.json();
@@ -47,10 +53,15 @@ function naiveSchema({ url, apiKey }: NaiveUpstream): GraphQLSchema {
       user: (_: unknown, { id }: Args) => getUser(String(id)),
       users: (_: unknown, args: Args) => call('GET', `/users${paging(args)}`),
       searchUsers: (_: unknown, args: Args) =>
-        call('POST', '/users:search', { ...(args['filter'] as object), limit: args['first'] ?? 20, ...(args['after'] ? { after: args['after'] } : {}) }),
+        call('POST', '/users:search', {
+          ...(args['filter'] as object),
+          limit: args['first'] ?? 20,
+          ...(args['after'] ? { after: args['after'] } : {}),
+        }),
     },
     Mutation: {
-      createUser: (_: unknown, { input, idempotencyKey }: Args) => callWithKey(url, apiKey, toWire(input as Args), String(idempotencyKey)),
+      createUser: (_: unknown, { input, idempotencyKey }: Args) =>
+        callWithKey(url, apiKey, toWire(input as Args), String(idempotencyKey)),
       updateUser: (_: unknown, { id, input }: Args) => call('PUT', `/users/${id}`, toWire(input as Args)),
     },
     User: {
@@ -97,6 +108,9 @@ const wireField: GraphQLFieldResolver<Record<string, unknown>, unknown> = (sourc
 
 function toWire(input: Args): Args {
   return Object.fromEntries(
-    Object.entries(input).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v && typeof v === 'object' ? toWire(v as Args) : v]),
+    Object.entries(input).map(([k, v]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      v && typeof v === 'object' ? toWire(v as Args) : v,
+    ]),
   );
 }

@@ -3,7 +3,7 @@
  * it (`node --import tsx src/main.ts`) and the Mesh peer. Each one stops by itself: on disconnect or SIGTERM,
  * and at the latest when its lifetime bound runs out.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { HierarchyOptions } from '../src/simulator/index.ts';
 
@@ -86,7 +86,11 @@ export async function startUpstream(hierarchy: HierarchyOptions, latencyMs = 0):
  * every default feature on (limits, call budget, logs to stdout), one process, a free port on 127.0.0.1.
  * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`).
  */
-export async function startGateway(upstream: Upstream, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<GraphqlServer> {
+export async function startGateway(
+  upstream: Upstream,
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<GraphqlServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: {
@@ -111,7 +115,10 @@ export async function startGateway(upstream: Upstream, env: Record<string, strin
   });
   const port = await new Promise<number>((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the gateway did not announce its port within 60 s\n${seen}${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the gateway did not announce its port within 60 s\n${seen}${stderr}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       seen = (seen + chunk.toString()).slice(-4000);
       const match = /ready at http:\/\/[^:\s]+:(\d+)\/graphql/.exec(seen);
@@ -138,7 +145,13 @@ export const MESH_DIR = new URL('./peers/mesh/', import.meta.url);
 export async function startMesh(upstream: Upstream): Promise<GraphqlServer> {
   const child = fork(new URL('./server.mjs', MESH_DIR), [], {
     cwd: MESH_DIR,
-    env: { ...process.env, NODE_ENV: 'production', SIM_URL: upstream.url, SIM_KEY: upstream.apiKey, MAX_LIFETIME_MS: String(MAX_LIFETIME_MS) },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      SIM_URL: upstream.url,
+      SIM_KEY: upstream.apiKey,
+      MAX_LIFETIME_MS: String(MAX_LIFETIME_MS),
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const stop = track(child);

@@ -33,13 +33,32 @@ function table(header: string[], rows: (string | number)[][], align?: ('l' | 'r'
 export function callsTable(rows: CallRow[]): string {
   return table(
     ['query shape', 'floor', 'gateway', 'gateway / floor', 'naive (no DataLoader)', 'naive / floor', 'same data'],
-    rows.map((r) => [r.shape, r.floor, r.gateway, fixed(r.gateway / r.floor, 2), r.naive, fixed(r.naive / r.floor, 2), r.sameData === null ? 'n/a (write)' : r.sameData ? 'yes' : 'NO']),
+    rows.map((r) => [
+      r.shape,
+      r.floor,
+      r.gateway,
+      fixed(r.gateway / r.floor, 2),
+      r.naive,
+      fixed(r.naive / r.floor, 2),
+      r.sameData === null ? 'n/a (write)' : r.sameData ? 'yes' : 'NO',
+    ]),
   );
 }
 
 export function treesTable(rows: TreeRow[]): string {
   return table(
-    ['fan-out', 'levels L', 'nCore calls', 'median ms', 'max ms', 'median / (L x 20 ms)', 'bound ms', 'within bound', 'direct call ms', 'inline `first: 10`'],
+    [
+      'fan-out',
+      'levels L',
+      'nCore calls',
+      'median ms',
+      'max ms',
+      'median / (L x 20 ms)',
+      'bound ms',
+      'within bound',
+      'direct call ms',
+      'inline `first: 10`',
+    ],
     rows.map((r) => [
       r.fanOut,
       r.levels,
@@ -50,7 +69,9 @@ export function treesTable(rows: TreeRow[]): string {
       fixed(r.boundMs, 0),
       r.refused ? `no: ${r.refused.split(':')[0]}` : r.medianMs <= r.boundMs ? 'yes' : 'no',
       fixed(r.directMs, 1),
-      r.literalRefused ? `refused (${r.literalRefused.includes('Cost') ? 'cost limit' : r.literalRefused.split(':')[0]})` : 'answered',
+      r.literalRefused
+        ? `refused (${r.literalRefused.includes('Cost') ? 'cost limit' : r.literalRefused.split(':')[0]})`
+        : 'answered',
     ]),
   );
 }
@@ -59,7 +80,13 @@ export function sequentialTable(t: ThroughputFigures): string {
   const direct = t.sequential.find((r) => r.target.startsWith('direct'))!;
   return table(
     ['target (concurrency 1)', 'requests', 'p50 ms', 'p99 ms', 'p50 added to direct'],
-    t.sequential.map((r) => [r.target, r.count, fixed(r.p50, 3), fixed(r.p99, 3), r === direct ? '-' : `${fixed(r.p50 - direct.p50, 3)} ms`]),
+    t.sequential.map((r) => [
+      r.target,
+      r.count,
+      fixed(r.p50, 3),
+      fixed(r.p99, 3),
+      r === direct ? '-' : `${fixed(r.p50 - direct.p50, 3)} ms`,
+    ]),
   );
 }
 
@@ -72,7 +99,15 @@ export function loadTable(t: ThroughputFigures, connections: number): string {
   };
   return table(
     [`target (${connections} connections)`, 'requests/s', 'p50 ms', 'p99 ms', 'requests', 'failures', 'gateway / Mesh'],
-    t.load.map((r) => [r.target, whole(r.requestsPerSecond), fixed(r.p50, 0), fixed(r.p99, 0), whole(r.total), r.failures, ratio(r.target)]),
+    t.load.map((r) => [
+      r.target,
+      whole(r.requestsPerSecond),
+      fixed(r.p50, 0),
+      fixed(r.p99, 0),
+      whole(r.total),
+      r.failures,
+      ratio(r.target),
+    ]),
   );
 }
 
@@ -110,9 +145,10 @@ export function verdicts(f: Figures): Verdict[] {
     {
       target: 'tree latency <= L x 20 ms x 1.15 + 10 ms (production defaults)',
       met: outside.length === 0,
-      detail: outside.length === 0
-        ? `all ${trees.length} trees within; worst median / floor ${fixed(Math.max(...trees.map((r) => r.medianMs / r.floorMs)), 2)}`
-        : `outside: ${outside.map((r) => `fan-out ${r.fanOut} L=${r.levels} (${r.refused ? r.refused.split(':')[0] : `${fixed(r.medianMs, 0)} ms > ${fixed(r.boundMs, 0)} ms`})`).join('; ')}`,
+      detail:
+        outside.length === 0
+          ? `all ${trees.length} trees within; worst median / floor ${fixed(Math.max(...trees.map((r) => r.medianMs / r.floorMs)), 2)}`
+          : `outside: ${outside.map((r) => `fan-out ${r.fanOut} L=${r.levels} (${r.refused ? r.refused.split(':')[0] : `${fixed(r.medianMs, 0)} ms > ${fixed(r.boundMs, 0)} ms`})`).join('; ')}`,
     },
     {
       target: '<= 0.5 ms added to the p50 of a direct call (concurrency 1)',
@@ -131,14 +167,22 @@ export function verdicts(f: Figures): Verdict[] {
       ['nested', 'gateway nested', 'mesh nested'],
     ] as const) {
       const ratio = rate(gw) / rate(mesh);
-      list.push({ target: `gateway >= 3 x Mesh requests/s, ${what}`, met: ratio >= 3, detail: `${fixed(ratio, 2)} x (${whole(rate(gw))} vs ${whole(rate(mesh))} requests/s)` });
+      list.push({
+        target: `gateway >= 3 x Mesh requests/s, ${what}`,
+        met: ratio >= 3,
+        detail: `${fixed(ratio, 2)} x (${whole(rate(gw))} vs ${whole(rate(mesh))} requests/s)`,
+      });
     }
   }
   return list;
 }
 
 export function verdictTable(list: Verdict[]): string {
-  return table(['target', 'met', 'figure'], list.map((v) => [v.target, v.met ? 'yes' : '**no**', v.detail]), ['l', 'l', 'l']);
+  return table(
+    ['target', 'met', 'figure'],
+    list.map((v) => [v.target, v.met ? 'yes' : '**no**', v.detail]),
+    ['l', 'l', 'l'],
+  );
 }
 
 const START = '<!-- bench:start (written by npm run bench; edit outside these markers) -->';
@@ -150,6 +194,9 @@ export function writeResults(path: URL, section: string): void {
   const block = `${START}\n${section.trim()}\n${END}`;
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + block + current.slice(end + END.length)
+      : `${current.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, next);
 }

@@ -17,7 +17,17 @@ import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
 import { measureTrees, UPSTREAM_LATENCY_MS } from './latency.ts';
 import { FULL, SMOKE } from './mode.ts';
 import { MESH_DIR } from './processes.ts';
-import { callsTable, loadTable, memoryTable, sequentialTable, treesTable, verdicts, verdictTable, writeResults, type Figures } from './report.ts';
+import {
+  callsTable,
+  type Figures,
+  loadTable,
+  memoryTable,
+  sequentialTable,
+  treesTable,
+  verdicts,
+  verdictTable,
+  writeResults,
+} from './report.ts';
 import { OPERATIONS } from './targets.ts';
 import { LOAD_HIERARCHY, measureThroughput } from './throughput.ts';
 
@@ -44,11 +54,16 @@ function meshReady(): boolean {
   if (values['no-mesh']) return false;
   if (existsSync(new URL('node_modules/@graphql-hive/gateway-runtime/package.json', MESH_DIR))) return true;
   if (values.smoke) {
-    console.error('Mesh peer not installed (bench/peers/mesh/node_modules): skipped in smoke mode. `npm ci --prefix bench/peers/mesh` includes it.');
+    console.error(
+      'Mesh peer not installed (bench/peers/mesh/node_modules): skipped in smoke mode. `npm ci --prefix bench/peers/mesh` includes it.',
+    );
     return false;
   }
   step('installing the Mesh peer: npm ci --prefix bench/peers/mesh');
-  const result = spawnSync('npm', ['ci', '--prefix', 'bench/peers/mesh', '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: new URL('..', import.meta.url) });
+  const result = spawnSync('npm', ['ci', '--prefix', 'bench/peers/mesh', '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+    cwd: new URL('..', import.meta.url),
+  });
   return result.status === 0;
 }
 
@@ -67,7 +82,9 @@ const figures: Figures = { calls, trees, treesTuned, tunedEnv: TUNED_ENV, throug
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
 const list = verdicts(figures);
-const tunedNote = Object.entries(TUNED_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
+const tunedNote = Object.entries(TUNED_ENV)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ');
 const section = `
 ## Gateway benchmarks (issue 5)
 
@@ -111,7 +128,7 @@ ${treesTable(treesTuned)}
 
 One simulator process (\`generateHierarchy(${JSON.stringify(LOAD_HIERARCHY)})\`, request log bounded to 10,000), the
 gateway as production runs it (\`node --import tsx src/main.ts\`, NODE_ENV=production, GATEWAY_AUTH=none, WORKERS=1,
-metrics, limits and info logs on, logs drained from stdout), and ${throughput.meshIncluded ? 'GraphQL Mesh (bench/peers/mesh: Mesh Compose over the simulator\'s `/v1/openapi.json`, served by Hive Gateway\'s runtime, one process)' : 'no Mesh (not installed or --no-mesh)'}.
+metrics, limits and info logs on, logs drained from stdout), and ${throughput.meshIncluded ? "GraphQL Mesh (bench/peers/mesh: Mesh Compose over the simulator's `/v1/openapi.json`, served by Hive Gateway's runtime, one process)" : 'no Mesh (not installed or --no-mesh)'}.
 Reads cycle through 1,000 users; nested reads through users with a parent and ten children.
 
 Operations:

@@ -42,7 +42,13 @@ export const SHAPES: readonly Shape[] = [
     // The list, then each distinct parent that the page itself did not carry.
     async floor(data) {
       const page = data.users.slice(0, PAGE);
-      return 1 + missing(page.flatMap((u) => (u.parent_user_id ? [u.parent_user_id] : [])), page.map((u) => u.id));
+      return (
+        1 +
+        missing(
+          page.flatMap((u) => (u.parent_user_id ? [u.parent_user_id] : [])),
+          page.map((u) => u.id),
+        )
+      );
     },
   },
   {
@@ -73,14 +79,23 @@ export const SHAPES: readonly Shape[] = [
     name: 'search results with their ancestors',
     comparable: true,
     run: (exec, data) =>
-      exec(`query($name: String!) { searchUsers(filter: { name: $name }, first: 20) { nodes { id firstName ancestors { id firstName } } } }`, {
-        name: searchName(data),
-      }),
+      exec(
+        `query($name: String!) { searchUsers(filter: { name: $name }, first: 20) { nodes { id firstName ancestors { id firstName } } } }`,
+        {
+          name: searchName(data),
+        },
+      ),
     // The search, then every distinct ancestor of the results that is not itself a result.
     async floor(data, source) {
       const results = await source.search(searchName(data), 20);
       const ancestors = results.flatMap((u) => data.ancestors(u.id).map((a) => a.id));
-      return 1 + missing(ancestors, results.map((u) => u.id));
+      return (
+        1 +
+        missing(
+          ancestors,
+          results.map((u) => u.id),
+        )
+      );
     },
   },
   {
@@ -115,12 +130,15 @@ export const SHAPES: readonly Shape[] = [
     floor: async () => 1,
   },
   {
-    name: "create a user, then read its parent",
+    name: 'create a user, then read its parent',
     comparable: false,
     run: (exec, data) =>
-      exec(`mutation($parent: ID!) { createUser(input: { firstName: "Bench", lastName: "Child", parentUserId: $parent }, idempotencyKey: "bench-create") { id parent { id firstName children(first: 5) { pageInfo { hasNextPage } } } } }`, {
-        parent: data.find(1).id,
-      }),
+      exec(
+        `mutation($parent: ID!) { createUser(input: { firstName: "Bench", lastName: "Child", parentUserId: $parent }, idempotencyKey: "bench-create") { id parent { id firstName children(first: 5) { pageInfo { hasNextPage } } } } }`,
+        {
+          parent: data.find(1).id,
+        },
+      ),
     // The write, the parent (the create's answer carries only its id) and the parent's children page.
     floor: async () => 3,
   },
@@ -151,9 +169,12 @@ export const SHAPES: readonly Shape[] = [
     name: "children and each child's parent",
     comparable: true,
     run: (exec, data) =>
-      exec(`query($id: ID!) { user(id: $id) { id children(first: ${CHILD_PAGE}) { nodes { id parent { id firstName lastName } } } } }`, {
-        id: data.find(1).id,
-      }),
+      exec(
+        `query($id: ID!) { user(id: $id) { id children(first: ${CHILD_PAGE}) { nodes { id parent { id firstName lastName } } } } }`,
+        {
+          id: data.find(1).id,
+        },
+      ),
     // Every child's parent is the user already in hand.
     floor: async () => 2,
   },
@@ -161,9 +182,12 @@ export const SHAPES: readonly Shape[] = [
     name: "a leaf's ancestors with their children",
     comparable: true,
     run: (exec, data) =>
-      exec(`query($id: ID!) { user(id: $id) { id parent { firstName } ancestors { id firstName children(first: ${CHILD_PAGE}) { nodes { id firstName } } } } }`, {
-        id: deepestLeaf(data).id,
-      }),
+      exec(
+        `query($id: ID!) { user(id: $id) { id parent { firstName } ancestors { id firstName children(first: ${CHILD_PAGE}) { nodes { id firstName } } } } }`,
+        {
+          id: deepestLeaf(data).id,
+        },
+      ),
     // The leaf, each ancestor (each id is learnt from the one below), and one children page per ancestor.
     async floor(data) {
       const leaf = deepestLeaf(data);
@@ -175,9 +199,12 @@ export const SHAPES: readonly Shape[] = [
     name: 'update a user, then read its ancestors and children',
     comparable: true,
     run: (exec, data) =>
-      exec(`mutation($id: ID!) { updateUser(id: $id, input: { lastName: "Renamed" }) { id lastName ancestors { id firstName } children(first: ${CHILD_PAGE}) { nodes { id } } } }`, {
-        id: data.find(2).id,
-      }),
+      exec(
+        `mutation($id: ID!) { updateUser(id: $id, input: { lastName: "Renamed" }) { id lastName ancestors { id firstName } children(first: ${CHILD_PAGE}) { nodes { id } } } }`,
+        {
+          id: data.find(2).id,
+        },
+      ),
     // The write (its answer is the user), each ancestor, and the children page.
     async floor(data) {
       return 1 + data.ancestors(data.find(2).id).length + 1;

@@ -20,14 +20,20 @@ export const OPERATIONS = { GATEWAY_USER, MESH_USER, GATEWAY_NESTED, MESH_NESTED
 
 function graphqlRequests(url: string, query: string, ids: readonly string[]): PreparedRequest[] {
   const path = new URL(url).pathname;
-  return ids.map((id) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { id } }) }));
+  return ids.map((id) => ({
+    method: 'POST',
+    path,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables: { id } }),
+  }));
 }
 
 /** Fails unless the answer is a 200 whose JSON has no errors and passes `valid`. */
 function graphqlCheck(valid: (data: Record<string, unknown>) => boolean): Target['check'] {
   return (status, text) => {
     const body = JSON.parse(text) as { data?: Record<string, unknown>; errors?: { message: string }[] };
-    if (status !== 200 || body.errors?.length || !body.data || !valid(body.data)) throw new Error(`unexpected answer ${status}: ${text.slice(0, 300)}`);
+    if (status !== 200 || body.errors?.length || !body.data || !valid(body.data))
+      throw new Error(`unexpected answer ${status}: ${text.slice(0, 300)}`);
   };
 }
 
@@ -51,7 +57,9 @@ export function userTarget(kind: 'gateway' | 'mesh', url: string, ids: readonly 
     name: `${kind} user(id)`,
     origin: new URL(url).origin,
     requests: graphqlRequests(url, gateway ? GATEWAY_USER : MESH_USER, ids),
-    check: graphqlCheck((data) => Boolean((gateway ? (data['user'] as { id?: string }) : (data['getUser'] as { id?: string }))?.id)),
+    check: graphqlCheck((data) =>
+      Boolean((gateway ? (data['user'] as { id?: string }) : (data['getUser'] as { id?: string }))?.id),
+    ),
   };
 }
 
@@ -63,7 +71,10 @@ export function nestedTarget(kind: 'gateway' | 'mesh', url: string, ids: readonl
     origin: new URL(url).origin,
     requests: graphqlRequests(url, gateway ? GATEWAY_NESTED : MESH_NESTED, ids),
     check: graphqlCheck((data) => {
-      const user = (gateway ? data['user'] : data['getUser']) as Record<string, { id?: string; nodes?: unknown[]; data?: unknown[] }>;
+      const user = (gateway ? data['user'] : data['getUser']) as Record<
+        string,
+        { id?: string; nodes?: unknown[]; data?: unknown[] }
+      >;
       const children = gateway ? user['children']?.nodes : user['children']?.data;
       return Boolean(user?.['parent']?.id) && children?.length === 10;
     }),

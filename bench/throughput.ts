@@ -5,9 +5,9 @@
  */
 import type { HierarchyOptions } from '../src/simulator/index.ts';
 import { generateHierarchy } from '../src/simulator/index.ts';
-import { load, sequential, type LoadResult, type Target } from './load.ts';
+import { type LoadResult, load, sequential, type Target } from './load.ts';
 import type { Mode } from './mode.ts';
-import { rssMb, startGateway, startMesh, startUpstream, type Child } from './processes.ts';
+import { type Child, rssMb, startGateway, startMesh, startUpstream } from './processes.ts';
 import { median, percentile } from './stats.ts';
 import { directTarget, nestedTarget, userTarget } from './targets.ts';
 
@@ -47,11 +47,18 @@ export interface ThroughputFigures {
 export async function measureThroughput(mode: Mode, withMesh: boolean): Promise<ThroughputFigures> {
   const users = generateHierarchy(LOAD_HIERARCHY);
   const children = new Map<string, number>();
-  for (const u of users) if (u.parent_user_id) children.set(u.parent_user_id, (children.get(u.parent_user_id) ?? 0) + 1);
+  for (const u of users)
+    if (u.parent_user_id) children.set(u.parent_user_id, (children.get(u.parent_user_id) ?? 0) + 1);
   // 1,000 users spread over the forest for single reads; users with a parent and at least ten children for nested.
   const step = Math.floor(users.length / 1000);
-  const readIds = users.filter((_, i) => i % step === 0).slice(0, 1000).map((u) => u.id);
-  const nestedIds = users.filter((u) => u.parent_user_id && (children.get(u.id) ?? 0) >= 10).slice(0, 1000).map((u) => u.id);
+  const readIds = users
+    .filter((_, i) => i % step === 0)
+    .slice(0, 1000)
+    .map((u) => u.id);
+  const nestedIds = users
+    .filter((u) => u.parent_user_id && (children.get(u.id) ?? 0) >= 10)
+    .slice(0, 1000)
+    .map((u) => u.id);
 
   const started: Child[] = [];
   try {

@@ -6,7 +6,9 @@
  */
 import { createSimulator, generateHierarchy, type HierarchyOptions } from '../src/simulator/index.ts';
 
-const hierarchy = JSON.parse(process.env['BENCH_HIERARCHY'] ?? '{"roots":10,"fanOut":10,"depth":4,"seed":2024}') as HierarchyOptions;
+const hierarchy = JSON.parse(
+  process.env['BENCH_HIERARCHY'] ?? '{"roots":10,"fanOut":10,"depth":4,"seed":2024}',
+) as HierarchyOptions;
 const latencyMs = Number(process.env['BENCH_LATENCY_MS'] ?? 0);
 setTimeout(() => process.exit(0), Number(process.env['BENCH_MAX_LIFETIME_MS'] ?? 15 * 60_000)).unref();
 

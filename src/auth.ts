@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Config } from './config.ts';
 import { ErrorCode } from './errors.ts';
 
@@ -45,7 +45,11 @@ export function createAuthenticator(auth: Config['auth'], gatewayKey: string | u
       return async (request) => {
         const token = bearerToken(request);
         try {
-          const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, { issuer: auth.jwtIssuer, audience: auth.jwtAudience, algorithms });
+          const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+            issuer: auth.jwtIssuer,
+            audience: auth.jwtAudience,
+            algorithms,
+          });
           return { subject: payload.sub, apiKey: gatewayKey ?? '' };
         } catch {
           throw unauthenticated('The token is not valid: bad signature, wrong issuer or audience, or expired.');
@@ -55,7 +59,8 @@ export function createAuthenticator(auth: Config['auth'], gatewayKey: string | u
     case 'forward':
       return async (request) => {
         const apiKey = request.headers.get('apikey') ?? '';
-        if (!FORWARDED_KEY.test(apiKey)) throw unauthenticated('An nCore key is required in the apikey header.', 'apikey');
+        if (!FORWARDED_KEY.test(apiKey))
+          throw unauthenticated('An nCore key is required in the apikey header.', 'apikey');
         return { subject: undefined, apiKey };
       };
   }

@@ -129,7 +129,9 @@ export function loadConfig(env: Env): Config {
   } else if (rawMode !== undefined) {
     mode = rawMode as AuthMode;
   } else if (baseUrl !== undefined) {
-    problems.push('GATEWAY_AUTH must be set explicitly (none, bearer, jwt or forward) when NCORE_BASE_URL points at a real nCore');
+    problems.push(
+      'GATEWAY_AUTH must be set explicitly (none, bearer, jwt or forward) when NCORE_BASE_URL points at a real nCore',
+    );
   }
 
   const apiKey = text('NCORE_API_KEY');
@@ -137,20 +139,27 @@ export function loadConfig(env: Env): Config {
     problems.push('NCORE_API_KEY is required with NCORE_BASE_URL (unless GATEWAY_AUTH=forward)');
   }
   if (baseUrl === undefined && apiKey !== undefined) {
-    problems.push('NCORE_API_KEY is set but NCORE_BASE_URL is not: the embedded simulator has its own key; set NCORE_BASE_URL to call a real nCore');
+    problems.push(
+      'NCORE_API_KEY is set but NCORE_BASE_URL is not: the embedded simulator has its own key; set NCORE_BASE_URL to call a real nCore',
+    );
   }
   if (mode === 'forward' && apiKey !== undefined) {
     problems.push('NCORE_API_KEY must not be set with GATEWAY_AUTH=forward: callers bring their own key');
   }
 
-  const tokens = (text('GATEWAY_TOKENS') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  if (mode === 'bearer' && tokens.length === 0) problems.push('GATEWAY_TOKENS must list at least one token with GATEWAY_AUTH=bearer');
+  const tokens = (text('GATEWAY_TOKENS') ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (mode === 'bearer' && tokens.length === 0)
+    problems.push('GATEWAY_TOKENS must list at least one token with GATEWAY_AUTH=bearer');
   const jwtSecret = text('JWT_SECRET');
   const jwksUrl = url('JWT_JWKS_URL');
   const jwtIssuer = text('JWT_ISSUER');
   const jwtAudience = text('JWT_AUDIENCE');
   if (mode === 'jwt') {
-    if ((jwtSecret === undefined) === (jwksUrl === undefined)) problems.push('GATEWAY_AUTH=jwt needs exactly one of JWT_SECRET and JWT_JWKS_URL');
+    if ((jwtSecret === undefined) === (jwksUrl === undefined))
+      problems.push('GATEWAY_AUTH=jwt needs exactly one of JWT_SECRET and JWT_JWKS_URL');
     if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
     if (jwtIssuer === undefined) problems.push('JWT_ISSUER is required with GATEWAY_AUTH=jwt');
     if (jwtAudience === undefined) problems.push('JWT_AUDIENCE is required with GATEWAY_AUTH=jwt');
@@ -224,9 +233,12 @@ function readManifest(path: string, problems: string[]): ReadonlyMap<string, str
     problems.push(`TRUSTED_DOCUMENTS must name a readable JSON manifest of persisted documents (got "${path}")`);
     return undefined;
   }
-  const entries = typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest) ? Object.entries(manifest) : [];
+  const entries =
+    typeof manifest === 'object' && manifest !== null && !Array.isArray(manifest) ? Object.entries(manifest) : [];
   if (entries.length === 0 || !entries.every(([, document]) => typeof document === 'string')) {
-    problems.push(`TRUSTED_DOCUMENTS must map document ids to GraphQL documents, as client-preset's persisted-documents.json does (in "${path}")`);
+    problems.push(
+      `TRUSTED_DOCUMENTS must map document ids to GraphQL documents, as client-preset's persisted-documents.json does (in "${path}")`,
+    );
     return undefined;
   }
   return new Map(entries as [string, string][]);

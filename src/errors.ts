@@ -51,11 +51,19 @@ export function errorFromStatus(status: number, body: unknown, retryAfterSeconds
   switch (status) {
     case 400: {
       const fields = upstreamFields(body);
-      return gatewayError(ErrorCode.BAD_USER_INPUT, 'nCore rejected the input.', fields.length ? { ...upstream, fields } : upstream);
+      return gatewayError(
+        ErrorCode.BAD_USER_INPUT,
+        'nCore rejected the input.',
+        fields.length ? { ...upstream, fields } : upstream,
+      );
     }
     case 401:
     case 403:
-      return gatewayError(ErrorCode.UPSTREAM_UNAUTHORIZED, 'nCore refused the credentials the gateway presented.', upstream);
+      return gatewayError(
+        ErrorCode.UPSTREAM_UNAUTHORIZED,
+        'nCore refused the credentials the gateway presented.',
+        upstream,
+      );
     case 404:
       return gatewayError(ErrorCode.NOT_FOUND, 'nCore has no such resource.', upstream);
     case 408:
@@ -74,7 +82,11 @@ export function errorFromStatus(status: number, body: unknown, retryAfterSeconds
     case 503:
       return gatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'nCore is unavailable.', upstream);
     default:
-      return gatewayError(ErrorCode.UPSTREAM_BAD_RESPONSE, `nCore answered with an unexpected status ${status}.`, upstream);
+      return gatewayError(
+        ErrorCode.UPSTREAM_BAD_RESPONSE,
+        `nCore answered with an unexpected status ${status}.`,
+        upstream,
+      );
   }
 }
 
@@ -84,7 +96,12 @@ export function badResponse(reason: string): GraphQLError {
 }
 
 /** Undici's error codes for calls that never got an answer. */
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 /** Maps a transport failure (no HTTP answer) to UPSTREAM_TIMEOUT or UPSTREAM_UNAVAILABLE. */
 export function errorFromTransport(error: unknown, deadlineExceeded: boolean): GraphQLError {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAuthenticator } from './auth.ts';
@@ -13,10 +13,10 @@ import { createUpstreamMetrics } from './metrics.ts';
 import { NcoreClient } from './ncore/client.ts';
 import { Upstream } from './ncore/http.ts';
 import { useCallBudget } from './plugins/callBudget.ts';
-import { useReadiness } from './plugins/readiness.ts';
 import { useLimits } from './plugins/limits.ts';
-import { useRequestGuard } from './plugins/requestGuard.ts';
 import { requestInfo, useObservability } from './plugins/observability.ts';
+import { useReadiness } from './plugins/readiness.ts';
+import { useRequestGuard } from './plugins/requestGuard.ts';
 import { useScrubbedErrors } from './plugins/scrubErrors.ts';
 import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
 import { createSchema } from './schema/index.ts';
@@ -62,7 +62,16 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
     baseUrl,
     onCall: (event) => {
       metrics.record(event);
-      logger.debug({ route: event.route, status: event.status, code: event.code, durationMs: event.durationMs, attempt: event.attempt }, 'ncore call');
+      logger.debug(
+        {
+          route: event.route,
+          status: event.status,
+          code: event.code,
+          durationMs: event.durationMs,
+          attempt: event.attempt,
+        },
+        'ncore call',
+      );
     },
   });
   const authenticate = createAuthenticator(config.auth, apiKey);
@@ -111,8 +120,17 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
         const masked = maskError(error, message, isDev);
         if (masked !== error) {
           const original = (error as { originalError?: unknown }).originalError ?? error;
-          const frames = original instanceof Error ? (original.stack ?? '').split('\n').slice(1, 8).map((f) => f.trim()) : [];
-          logger.error({ error: original instanceof Error ? original.name : typeof original, frames }, 'unexpected error');
+          const frames =
+            original instanceof Error
+              ? (original.stack ?? '')
+                  .split('\n')
+                  .slice(1, 8)
+                  .map((f) => f.trim())
+              : [];
+          logger.error(
+            { error: original instanceof Error ? original.name : typeof original, frames },
+            'unexpected error',
+          );
         }
         return masked;
       },
@@ -131,7 +149,10 @@ export function createGateway(config: Config, deps: GatewayDeps = {}): Gateway {
       // too (undici's own timers start only once a call is on a socket). Its timer is cleared as soon as the
       // response is out: a timer left to run would hold the request's calls in memory until it fired.
       const deadlineController = new AbortController();
-      const timer = setTimeout(() => deadlineController.abort(new DOMException('operation deadline', 'TimeoutError')), config.operationTimeoutMs);
+      const timer = setTimeout(
+        () => deadlineController.abort(new DOMException('operation deadline', 'TimeoutError')),
+        config.operationTimeoutMs,
+      );
       timer.unref();
       info.onDone.push(() => clearTimeout(timer));
       // Every call of a wide tree listens on the signal at once; each listener goes when its call ends.

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import pino from 'pino';
-import { ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig, type Config } from './config.ts';
+import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config.ts';
 import type { GatewayDeps } from './gateway.ts';
 import { serve } from './serve.ts';
 
@@ -24,19 +24,35 @@ async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () =
   if (config.ncore.baseUrl !== undefined) return { deps: {}, stop: async () => {} };
   const { DEMO_ROOT_ID } = await import('./simulator/seed.ts');
   if (config.embeddedNcore) {
-    return { deps: { ncoreBaseUrl: config.embeddedNcore.url, ncoreApiKey: config.embeddedNcore.apiKey, exampleUserId: DEMO_ROOT_ID }, stop: async () => {} };
+    return {
+      deps: {
+        ncoreBaseUrl: config.embeddedNcore.url,
+        ncoreApiKey: config.embeddedNcore.apiKey,
+        exampleUserId: DEMO_ROOT_ID,
+      },
+      stop: async () => {},
+    };
   }
   // Imported only here, so a gateway configured for a real nCore never loads the simulator.
   const { createSimulator } = await import('./simulator/index.ts');
-  const simulator = await createSimulator({ seed: 'demo', requestLogLimit: 1000, latencyMs: config.simulatorLatencyMs });
+  const simulator = await createSimulator({
+    seed: 'demo',
+    requestLogLimit: 1000,
+    latencyMs: config.simulatorLatencyMs,
+  });
   console.log(`No NCORE_BASE_URL set: serving the embedded nCore simulator with demo data at ${simulator.url}`);
-  return { deps: { ncoreBaseUrl: simulator.url, ncoreApiKey: simulator.apiKey, exampleUserId: DEMO_ROOT_ID }, stop: () => simulator.close() };
+  return {
+    deps: { ncoreBaseUrl: simulator.url, ncoreApiKey: simulator.apiKey, exampleUserId: DEMO_ROOT_ID },
+    stop: () => simulator.close(),
+  };
 }
 
 function announce(config: Config, port: number): void {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const workers = config.workers > 1 ? ` on ${config.workers} workers` : '';
-  console.log(`nCore GraphQL gateway ready at http://${host}:${port}/graphql${workers}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`);
+  console.log(
+    `nCore GraphQL gateway ready at http://${host}:${port}/graphql${workers}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+  );
 }
 
 /** Stops once on SIGTERM or SIGINT, then exits. */
@@ -62,7 +78,10 @@ const CRASH_WINDOW_MS = 30_000;
 
 async function runPrimary(config: Config): Promise<void> {
   const { deps, stop } = await upstream(config);
-  const env = deps.ncoreBaseUrl && deps.ncoreApiKey ? { [EMBEDDED_URL]: deps.ncoreBaseUrl, [EMBEDDED_KEY]: deps.ncoreApiKey } : {};
+  const env =
+    deps.ncoreBaseUrl && deps.ncoreApiKey
+      ? { [EMBEDDED_URL]: deps.ncoreBaseUrl, [EMBEDDED_KEY]: deps.ncoreApiKey }
+      : {};
   let stopping = false;
   const fork = () => cluster.fork(env);
   for (let i = 0; i < config.workers; i++) fork();

@@ -32,7 +32,10 @@ export async function serve(config: Config, deps: GatewayDeps & { logger: Logger
     (stopping ??= new Promise<void>((resolve) => {
       let forced = false;
       const force = setTimeout(() => {
-        deps.logger.warn({ shutdownTimeoutMs: config.shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
+        deps.logger.warn(
+          { shutdownTimeoutMs: config.shutdownTimeoutMs },
+          'shutdown bound reached; closing remaining connections',
+        );
         forced = true;
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);

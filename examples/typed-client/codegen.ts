@@ -19,7 +19,12 @@ const config: CodegenConfig = {
   generates: {
     [here('src/gql/')]: {
       preset: 'client',
-      config: { documentMode: 'string', useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', Date: 'string' } },
+      config: {
+        documentMode: 'string',
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string', Date: 'string' },
+      },
       presetConfig: { fragmentMasking: false, persistedDocuments: true },
     },
   },

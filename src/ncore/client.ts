@@ -42,38 +42,52 @@ export class NcoreClient {
 
   /** `GET /users`, newest first. */
   async listUsers(page: PageArgs): Promise<WirePage<WireUser>> {
-    return userPage(await this.#send({ route: 'listUsers', method: 'GET', path: '/users', query: { ...page }, retrySafe: true }));
+    return userPage(
+      await this.#send({ route: 'listUsers', method: 'GET', path: '/users', query: { ...page }, retrySafe: true }),
+    );
   }
 
   /** `POST /users:search`; a read, so safe to retry. */
   async searchUsers(filter: Omit<WireSearch, 'limit' | 'after'>, page: PageArgs): Promise<WirePage<WireUser>> {
     const body = { ...filter, ...page };
-    return userPage(await this.#send({ route: 'searchUsers', method: 'POST', path: '/users:search', body, retrySafe: true }));
+    return userPage(
+      await this.#send({ route: 'searchUsers', method: 'POST', path: '/users:search', body, retrySafe: true }),
+    );
   }
 
   /** `GET /users/{id}:getLinkedRelationships`: the direct children of a user. */
   async listChildren(id: string, page: PageArgs): Promise<WirePage<WireUser>> {
     const path = `/users/${checkedId(id)}:getLinkedRelationships`;
-    return userPage(await this.#send({ route: 'listChildren', method: 'GET', path, query: { ...page }, retrySafe: true }));
+    return userPage(
+      await this.#send({ route: 'listChildren', method: 'GET', path, query: { ...page }, retrySafe: true }),
+    );
   }
 
   /** `POST /users` under an idempotency key, which is what makes retrying it safe. */
   async createUser(body: WireUserInput, idempotencyKey: string): Promise<WireUser> {
     const headers = { 'x-nymos-idempotency-key': idempotencyKey };
-    return user(await this.#send({ route: 'createUser', method: 'POST', path: '/users', body, headers, retrySafe: true }));
+    return user(
+      await this.#send({ route: 'createUser', method: 'POST', path: '/users', body, headers, retrySafe: true }),
+    );
   }
 
   /** `PUT /users/{id}` with only the fields to change. */
   async updateUser(id: string, body: WireUserInput): Promise<WireUser> {
-    return user(await this.#send({ route: 'updateUser', method: 'PUT', path: `/users/${checkedId(id)}`, body, retrySafe: true }));
+    return user(
+      await this.#send({ route: 'updateUser', method: 'PUT', path: `/users/${checkedId(id)}`, body, retrySafe: true }),
+    );
   }
 
   #send(spec: CallSpec): Promise<unknown> {
     if (this.calls >= this.budget) {
-      throw gatewayError(ErrorCode.QUERY_TOO_COMPLEX, `This operation needs more than ${this.budget} nCore calls, the limit per operation.`, {
-        limit: 'upstreamCallBudget',
-        max: this.budget,
-      });
+      throw gatewayError(
+        ErrorCode.QUERY_TOO_COMPLEX,
+        `This operation needs more than ${this.budget} nCore calls, the limit per operation.`,
+        {
+          limit: 'upstreamCallBudget',
+          max: this.budget,
+        },
+      );
     }
     this.calls += 1;
     return this.upstream.call(this.scope, spec);

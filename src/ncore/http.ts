@@ -1,6 +1,14 @@
-import { Pool } from 'undici';
 import { GraphQLError } from 'graphql';
-import { badResponse, ErrorCode, errorCode, errorFromStatus, errorFromTransport, gatewayError, RETRYABLE_STATUSES } from '../errors.ts';
+import { Pool } from 'undici';
+import {
+  badResponse,
+  ErrorCode,
+  errorCode,
+  errorFromStatus,
+  errorFromTransport,
+  gatewayError,
+  RETRYABLE_STATUSES,
+} from '../errors.ts';
 import { CircuitBreaker } from './breaker.ts';
 import { backoffMs, parseRetryAfter, sleep } from './retry.ts';
 
@@ -74,12 +82,22 @@ export class Upstream {
   async call(scope: CallScope, spec: CallSpec): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       if (!this.breaker.admit()) {
-        throw gatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'nCore is failing; the gateway is holding calls back for a moment.', { circuit: 'open' });
+        throw gatewayError(
+          ErrorCode.UPSTREAM_UNAVAILABLE,
+          'nCore is failing; the gateway is holding calls back for a moment.',
+          { circuit: 'open' },
+        );
       }
       const started = performance.now();
       const outcome = await this.#attempt(scope, spec);
       this.#record(outcome, scope);
-      this.#report({ route: spec.route, status: outcome.status, code: errorCode(outcome.error), durationMs: performance.now() - started, attempt });
+      this.#report({
+        route: spec.route,
+        status: outcome.status,
+        code: errorCode(outcome.error),
+        durationMs: performance.now() - started,
+        attempt,
+      });
       if (!outcome.error) return outcome.body;
 
       const retryable = spec.retrySafe && outcome.retryable && attempt < this.options.maxRetries;
@@ -120,7 +138,8 @@ export class Upstream {
     // of the operation's, whichever is shorter, enforced by undici's own timers once the call is on a socket;
     // the operation's signal covers the time it may spend queued for one.
     const remaining = scope.deadline - Date.now();
-    if (remaining <= 0) return { status: undefined, error: errorFromTransport(undefined, true), failure: false, retryable: false };
+    if (remaining <= 0)
+      return { status: undefined, error: errorFromTransport(undefined, true), failure: false, retryable: false };
     const timeout = Math.min(this.options.callTimeoutMs, remaining);
     const headers: Record<string, string> = { apikey: scope.apiKey, accept: 'application/json', ...spec.headers };
     if (scope.requestId) headers['x-request-id'] = scope.requestId;
@@ -144,7 +163,8 @@ export class Upstream {
       status = res.statusCode;
       const text = await readCapped(res.body);
       const contentType = String(res.headers['content-type'] ?? '');
-      if (status >= 200 && status < 300) return { status, body: parseSuccess(text, contentType), failure: false, retryable: false };
+      if (status >= 200 && status < 300)
+        return { status, body: parseSuccess(text, contentType), failure: false, retryable: false };
       const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
       return {
         status,
@@ -158,7 +178,12 @@ export class Upstream {
       // A passed deadline says nothing of nCore's health (the call may never have left the pool's queue).
       const deadlinePassed = scope.signal?.aborted === true;
       const connection = status === undefined && !deadlinePassed && isConnectionError(error);
-      return { status, error: errorFromTransport(error, deadlinePassed), failure: !deadlinePassed, retryable: connection };
+      return {
+        status,
+        error: errorFromTransport(error, deadlinePassed),
+        failure: !deadlinePassed,
+        retryable: connection,
+      };
     }
   }
 }

@@ -8,14 +8,7 @@ export interface FieldViolation {
 }
 
 /** The keys of an `address` or `company_address` object. */
-export const ADDRESS_FIELDS = [
-  'address_line1',
-  'address_line2',
-  'city',
-  'state',
-  'postal_code',
-  'country',
-] as const;
+export const ADDRESS_FIELDS = ['address_line1', 'address_line2', 'city', 'state', 'postal_code', 'country'] as const;
 
 /** Every field a client may send on `POST /users` and `PUT /users/{id}`. */
 export const CLIENT_FIELDS = [

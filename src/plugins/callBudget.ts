@@ -1,4 +1,4 @@
-import { GraphQLError, OperationTypeNode, getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST, OperationTypeNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
 

@@ -22,7 +22,12 @@ export function useLimits(config: Config): Plugin {
     (_: unknown, error: GraphQLError) => {
       // Armor words every rejection as a "Syntax Error", which these are not.
       (error as { message: string }).message = error.message.replace(/^Syntax Error: /, '');
-      Object.assign(error.extensions as Record<string, unknown>, { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, http: { status: 400, spec: true } });
+      Object.assign(error.extensions as Record<string, unknown>, {
+        code: ErrorCode.QUERY_TOO_COMPLEX,
+        limit,
+        max,
+        http: { status: 400, spec: true },
+      });
     },
   ];
   const { maxDepth, maxAliases, maxTokens, maxCost } = config.limits;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getOperationAST, type GraphQLError } from 'graphql';
+import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Context } from '../context.ts';

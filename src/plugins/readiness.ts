@@ -22,10 +22,21 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined): Pl
   let last: { at: number; answer: Promise<Readiness> } | undefined;
 
   const check = async (): Promise<Readiness> => {
-    if (upstream.breaker.state === 'open') return { status: 503, body: { status: 'unavailable', reason: 'circuit breaker open' } };
+    if (upstream.breaker.state === 'open')
+      return { status: 503, body: { status: 'unavailable', reason: 'circuit breaker open' } };
     try {
-      const scope = { apiKey: apiKey ?? '', signal: AbortSignal.timeout(READY_TIMEOUT_MS), deadline: Date.now() + READY_TIMEOUT_MS };
-      await upstream.call(scope, { route: 'ready', method: 'GET', path: '/users', query: { limit: 1 }, retrySafe: false });
+      const scope = {
+        apiKey: apiKey ?? '',
+        signal: AbortSignal.timeout(READY_TIMEOUT_MS),
+        deadline: Date.now() + READY_TIMEOUT_MS,
+      };
+      await upstream.call(scope, {
+        route: 'ready',
+        method: 'GET',
+        path: '/users',
+        query: { limit: 1 },
+        retrySafe: false,
+      });
       return { status: 200, body: { status: 'ready' } };
     } catch (error) {
       const code = errorCode(error);
@@ -39,7 +50,12 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined): Pl
       if (url.pathname !== '/ready') return;
       if (!last || Date.now() - last.at > READY_CACHE_MS) last = { at: Date.now(), answer: check() };
       const { status, body } = await last.answer;
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }));
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        }),
+      );
     },
   };
 }

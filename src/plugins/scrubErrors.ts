@@ -28,7 +28,11 @@ function scrub(error: GraphQLError): GraphQLError {
   const { originalError: _dropped, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   const message = variableMessage(error) ?? withoutValues(error.message);
   if (message.startsWith('Variable "$')) extensions['code'] ??= 'BAD_USER_INPUT';
-  extensions['code'] ??= error.path ? 'INTERNAL_SERVER_ERROR' : error.locations?.length ? 'GRAPHQL_VALIDATION_FAILED' : 'BAD_REQUEST';
+  extensions['code'] ??= error.path
+    ? 'INTERNAL_SERVER_ERROR'
+    : error.locations?.length
+      ? 'GRAPHQL_VALIDATION_FAILED'
+      : 'BAD_REQUEST';
   return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,

@@ -19,9 +19,18 @@ export function useTrustedDocuments(manifest: ReadonlyMap<string, string>): Plug
     },
     getPersistedOperation: (id) => manifest.get(id) ?? null,
     customErrors: {
-      persistedQueryOnly: refusal('This gateway runs only trusted documents: send the documentId of an operation from the client build.', 'PERSISTED_QUERY_ONLY'),
-      keyNotFound: refusal('A documentId is required: this gateway runs only trusted documents.', 'PERSISTED_QUERY_ID_REQUIRED'),
-      notFound: refusal('No trusted document has that documentId; rebuild the client and deploy its manifest.', 'PERSISTED_QUERY_NOT_FOUND'),
+      persistedQueryOnly: refusal(
+        'This gateway runs only trusted documents: send the documentId of an operation from the client build.',
+        'PERSISTED_QUERY_ONLY',
+      ),
+      keyNotFound: refusal(
+        'A documentId is required: this gateway runs only trusted documents.',
+        'PERSISTED_QUERY_ID_REQUIRED',
+      ),
+      notFound: refusal(
+        'No trusted document has that documentId; rebuild the client and deploy its manifest.',
+        'PERSISTED_QUERY_NOT_FOUND',
+      ),
     },
   }) as Plugin;
 }

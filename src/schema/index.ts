@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { parse, type GraphQLSchema } from 'graphql';
-import { guardLeaves } from './leafGuards.ts';
+import { type GraphQLSchema, parse } from 'graphql';
 import type { Context } from '../context.ts';
 import type { Resolvers } from './generated.ts';
+import { guardLeaves } from './leafGuards.ts';
 import { Mutation } from './resolvers/Mutation.ts';
 import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';

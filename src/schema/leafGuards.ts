@@ -1,4 +1,12 @@
-import { defaultFieldResolver, getNamedType, GraphQLEnumType, GraphQLError, GraphQLObjectType, GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLEnumType,
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  type GraphQLSchema,
+  getNamedType,
+} from 'graphql';
 import { ErrorCode } from '../errors.ts';
 
 /** The custom scalars whose values travel as strings. */
@@ -21,7 +29,9 @@ export function guardLeaves(schema: GraphQLSchema): void {
       field.resolve = (source, args, context, info) => {
         const value = resolve(source, args, context, info) as unknown;
         if (value === null || value === undefined || accepts(value)) return value;
-        throw new GraphQLError(`nCore sent a ${leaf.name} value this gateway does not know.`, { extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE } });
+        throw new GraphQLError(`nCore sent a ${leaf.name} value this gateway does not know.`, {
+          extensions: { code: ErrorCode.UPSTREAM_BAD_RESPONSE },
+        });
       };
     }
   }

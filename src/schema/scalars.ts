@@ -8,10 +8,17 @@ import { ErrorCode } from '../errors.ts';
  * whole list (these fields are non-null). A value that is not a string at all is refused where the field is
  * resolved (leafGuards.ts), since the executor would mask an error thrown here as a bug.
  */
-function stringScalar(name: string, description: string, shape: RegExp, example: string): GraphQLScalarType<string, string> {
+function stringScalar(
+  name: string,
+  description: string,
+  shape: RegExp,
+  example: string,
+): GraphQLScalarType<string, string> {
   const parse = (value: unknown): string => {
     if (typeof value !== 'string' || !shape.test(value)) {
-      throw new GraphQLError(`${name} must be a string like ${example}.`, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+      throw new GraphQLError(`${name} must be a string like ${example}.`, {
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      });
     }
     return value;
   };
@@ -31,4 +38,9 @@ export const DateTime = stringScalar(
   '2021-05-27T18:48:00.074Z',
 );
 
-export const Date = stringScalar('Date', 'A calendar date, `YYYY-MM-DD`, e.g. `1989-11-07`.', /^\d{4}-\d{2}-\d{2}$/, '1989-11-07');
+export const Date = stringScalar(
+  'Date',
+  'A calendar date, `YYYY-MM-DD`, e.g. `1989-11-07`.',
+  /^\d{4}-\d{2}-\d{2}$/,
+  '1989-11-07',
+);

@@ -1,4 +1,4 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 
 /** Fields a reference already answers, without loading what it points to. */
 const REFERENCE_FIELDS = new Set(['id', '__typename']);

@@ -28,7 +28,11 @@ function checked(body: Record<string, unknown>, mode: 'create' | 'update', nulls
       .map(({ field, message }) => ({ field: wireToGraphQLPath(field), message }))
       .filter((v) => !nulls.some((n) => n.field === v.field)),
   ];
-  if (violations.length) throw badUserInput(`The input has ${violations.length} invalid field${violations.length > 1 ? 's' : ''}.`, violations);
+  if (violations.length)
+    throw badUserInput(
+      `The input has ${violations.length} invalid field${violations.length > 1 ? 's' : ''}.`,
+      violations,
+    );
   return body as WireUserInput;
 }
 
@@ -36,7 +40,8 @@ function nullFields(input: object, nullable: readonly string[], prefix = ''): Fi
   const found: FieldViolation[] = [];
   for (const [key, value] of Object.entries(input)) {
     const path = prefix + key;
-    if (value === null && !nullable.includes(path)) found.push({ field: path, message: 'may not be null; leave it out to keep its value' });
+    if (value === null && !nullable.includes(path))
+      found.push({ field: path, message: 'may not be null; leave it out to keep its value' });
     else if (typeof value === 'object' && value !== null) found.push(...nullFields(value, nullable, `${path}.`));
   }
   return found;

@@ -1,4 +1,4 @@
-import { Kind, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
+import { type DocumentNode, type GraphQLFieldResolver, Kind } from 'graphql';
 import { camelToSnake } from '../ncore/naming.ts';
 
 type FieldResolvers = Record<string, GraphQLFieldResolver<Record<string, unknown>, unknown>>;
@@ -8,7 +8,10 @@ type FieldResolvers = Record<string, GraphQLFieldResolver<Record<string, unknown
  * derived from the schema itself: `dateOfBirth` reads `date_of_birth`. A non-null list reads an absent
  * wire field as empty, since nCore leaves unset fields out. Fields with matching names need nothing.
  */
-export function wireFieldResolvers(typeDefs: DocumentNode, typeNames: readonly string[]): Record<string, FieldResolvers> {
+export function wireFieldResolvers(
+  typeDefs: DocumentNode,
+  typeNames: readonly string[],
+): Record<string, FieldResolvers> {
   const resolvers: Record<string, FieldResolvers> = {};
   for (const definition of typeDefs.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION || !typeNames.includes(definition.name.value)) continue;

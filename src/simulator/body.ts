@@ -7,10 +7,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
 
 /** How reading a request body ended. */
-export type BodyRead =
-  | { kind: 'ok'; text: string }
-  | { kind: 'too-large'; destroy: boolean }
-  | { kind: 'aborted' };
+export type BodyRead = { kind: 'ok'; text: string } | { kind: 'too-large'; destroy: boolean } | { kind: 'aborted' };
 
 /**
  * Reads the whole body as UTF-8. An oversized body is still drained (not kept) up to a hard cap, so

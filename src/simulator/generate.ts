@@ -1,5 +1,5 @@
 import type { WireUser } from '../ncore/types.ts';
-import { JOBS, REGIONS, type CountryInfo, type Region } from './names.ts';
+import { type CountryInfo, JOBS, REGIONS, type Region } from './names.ts';
 import { Random } from './random.ts';
 import { canonical } from './store.ts';
 
@@ -30,7 +30,11 @@ const FIRST_CREATED = Date.UTC(2022, 0, 3, 9, 0, 0, 0);
  */
 export function generateHierarchy(options: HierarchyOptions): WireUser[] {
   const { roots, fanOut, depth, seed = 1 } = options;
-  for (const [name, value, min] of [['roots', roots, 0], ['fanOut', fanOut, 0], ['depth', depth, 1]] as const) {
+  for (const [name, value, min] of [
+    ['roots', roots, 0],
+    ['fanOut', fanOut, 0],
+    ['depth', depth, 1],
+  ] as const) {
     if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}`);
   }
   const random = new Random(seed);
@@ -125,5 +129,9 @@ function pad(n: number): string {
 }
 
 function ascii(text: string): string {
-  return text.normalize('NFD').replace(/ı/g, 'i').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/ı/g, 'i')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
 }

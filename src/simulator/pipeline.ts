@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJsonContentType, readBody, tryParseJson } from './body.ts';
-import { ApiError, NOT_FOUND_MESSAGE, errorBodyForStatus } from './errors.ts';
+import { ApiError, errorBodyForStatus, NOT_FOUND_MESSAGE } from './errors.ts';
 import { drawLatency, type FaultBook } from './faults.ts';
 import { OPERATIONS } from './handlers.ts';
 import { fingerprint, type IdempotencyRecords } from './idempotency.ts';
-import { sendError, send, sendFault } from './respond.ts';
+import { send, sendError, sendFault } from './respond.ts';
 import { matchRoute, type RouteMatch } from './router.ts';
 import type { UserStore } from './store.ts';
 import type { Latency, LoggedRequest } from './types.ts';
@@ -117,7 +117,11 @@ function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, t
     const seen = state.idempotency.lookup(key, print);
     if (seen.kind === 'replay') return { status: seen.answer.status, body: seen.answer.body };
     if (seen.kind === 'conflict') {
-      throw new ApiError(409, 'DUPLICATE_REQUEST', 'Duplicate Request: this idempotency key was used for a different request');
+      throw new ApiError(
+        409,
+        'DUPLICATE_REQUEST',
+        'Duplicate Request: this idempotency key was used for a different request',
+      );
     }
   }
   const result = OPERATIONS[route](state.store(), { params: entry.params, query: entry.query, body: entry.body });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, errorBodyForStatus } from './errors.ts';
-import { MALFORMED_BODY, STALL_BODY, htmlPage } from './faults.ts';
+import { htmlPage, MALFORMED_BODY, STALL_BODY } from './faults.ts';
 import type { Fault, LoggedRequest } from './types.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -43,7 +43,10 @@ export function sendFault(req: IncomingMessage, res: ServerResponse, entry: Logg
       if (body === 'json') send(res, entry, fault.status, JSON.stringify(errorBodyForStatus(fault.status)), headers);
       else if (body === 'empty') send(res, entry, fault.status, '', headers);
       else if (body === 'html') {
-        send(res, entry, fault.status, htmlPage(fault.status), { ...headers, 'content-type': 'text/html; charset=utf-8' });
+        send(res, entry, fault.status, htmlPage(fault.status), {
+          ...headers,
+          'content-type': 'text/html; charset=utf-8',
+        });
       } else {
         const contentType = body.contentType ?? 'application/json';
         send(res, entry, fault.status, body.raw, { ...headers, 'content-type': contentType });

@@ -79,6 +79,10 @@ function expand(spec: PersonSpec, index: number): WireUser {
 // "Hernández López" -> "hernandezlopez": the ASCII local part a mail provider would give out.
 function emailOf(spec: PersonSpec): string {
   const ascii = (text = '') =>
-    text.normalize('NFD').replace(/ı/g, 'i').replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    text
+      .normalize('NFD')
+      .replace(/ı/g, 'i')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .toLowerCase();
   return `${ascii(spec.first)}.${ascii(spec.last)}@example.com`;
 }

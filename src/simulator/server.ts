@@ -68,7 +68,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     // Malformed HTTP never reaches a handler: answer in the contract's shape if the socket still can.
     const body = JSON.stringify(errorBody('BAD_REQUEST', 'Malformed HTTP request'));
     if (socket.writable) {
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     } else socket.destroy();
   });
 

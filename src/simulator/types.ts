@@ -1,14 +1,7 @@
 import type { WireUser } from '../ncore/types.ts';
 
 /** The operation a request was routed to; `null` in the log for unknown paths and wrong methods. */
-export type Route =
-  | 'createUser'
-  | 'listUsers'
-  | 'getUser'
-  | 'searchUsers'
-  | 'listChildren'
-  | 'updateUser'
-  | 'openapi';
+export type Route = 'createUser' | 'listUsers' | 'getUser' | 'searchUsers' | 'listChildren' | 'updateUser' | 'openapi';
 
 /** A fixed delay in milliseconds, or one drawn uniformly from `[min, max]` per request. */
 export type Latency = number | { min: number; max: number };

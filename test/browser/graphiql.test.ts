@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Locator, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
-import { demoSeed, DEMO_ROOT_ID } from '../../src/simulator/index.ts';
-import { startGatewayProcess, type GatewayProcess } from '../support/process.ts';
+import { DEMO_ROOT_ID, demoSeed } from '../../src/simulator/index.ts';
+import { type GatewayProcess, startGatewayProcess } from '../support/process.ts';
 
 /** Debian's chromium, which `.ci/run` installs when it is missing; no browser is downloaded. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,7 +28,16 @@ describe('GraphiQL in a real browser', () => {
     gateway = await startGatewayProcess();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // Tall enough that the whole result, grandchildren included, is on screen (editors render visible lines only).
     page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
@@ -53,14 +62,21 @@ describe('GraphiQL in a real browser', () => {
   });
 
   it('runs the example query and shows the family in the result pane', async () => {
-    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query Family'));
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query Family'),
+    );
     await page.locator('.graphiql-execute-button').click();
     const answer = await answered;
     expect(answer.status()).toBe(200);
-    const body = (await answer.json()) as { data?: { user?: { firstName?: string; children?: { nodes: { firstName: string }[] } } }; errors?: unknown };
+    const body = (await answer.json()) as {
+      data?: { user?: { firstName?: string; children?: { nodes: { firstName: string }[] } } };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data?.user?.firstName).toBe(root.first_name);
-    expect(body.data?.user?.children?.nodes.map((c) => c.firstName).sort()).toEqual(children.map((c) => c.first_name).sort());
+    expect(body.data?.user?.children?.nodes.map((c) => c.firstName).sort()).toEqual(
+      children.map((c) => c.first_name).sort(),
+    );
 
     const pane = page.locator('.graphiql-response');
     await expect.poll(() => textOf(pane), { timeout: 15_000 }).toContain(`"${root.first_name}"`);
@@ -74,7 +90,9 @@ describe('GraphiQL in a real browser', () => {
 
   it('works offline: every request stays on the gateway and the page throws nothing', () => {
     const origin = new URL(gateway.url).origin;
-    const elsewhere = requests.filter((url) => !url.startsWith(origin) && !url.startsWith(`blob:${origin}/`) && !url.startsWith('data:'));
+    const elsewhere = requests.filter(
+      (url) => !url.startsWith(origin) && !url.startsWith(`blob:${origin}/`) && !url.startsWith('data:'),
+    );
     expect(elsewhere).toEqual([]);
     expect(pageErrors).toEqual([]);
   });

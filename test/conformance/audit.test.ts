@@ -1,7 +1,7 @@
+import { type Audit, serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverAudits, type Audit } from 'graphql-http';
 import { DEMO_ROOT_ID } from '../../src/simulator/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const TOKEN = 'conformance-token-0123456789';
 
@@ -23,7 +23,12 @@ const introspectionOff: Gap = {
 };
 
 /** The deployments worth auditing: the demo defaults, and production with bearer auth as a caller sends it. */
-const deployments: { name: string; env: Record<string, string>; headers: Record<string, string>; gaps: Record<string, Gap> }[] = [
+const deployments: {
+  name: string;
+  env: Record<string, string>;
+  headers: Record<string, string>;
+  gaps: Record<string, Gap>;
+}[] = [
   { name: 'the demo defaults', env: {}, headers: {}, gaps: {} },
   {
     name: 'production with bearer auth',
@@ -66,7 +71,8 @@ for (const deployment of deployments) {
           expect(result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`).toBe('ok');
           return;
         }
-        if (result.status === 'ok') expect.fail(`listed as a gap (${gap.reason}) but passes now: remove it here and from the README`);
+        if (result.status === 'ok')
+          expect.fail(`listed as a gap (${gap.reason}) but passes now: remove it here and from the README`);
         expect(await result.response.text(), `fails, but not because ${gap.reason}`).toMatch(gap.body);
       });
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ROOT_ID } from '../../src/simulator/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 /**
  * The audits of graphql-http never trip the gateway's own static limits, so this file holds them to the same
@@ -9,13 +9,20 @@ import { startStack, type Stack } from '../support/stack.ts';
  * `application/json` (a SHOULD), as Yoga does for its own validation errors.
  */
 const id = DEMO_ROOT_ID;
-const generations = (n: number, first = ''): string => (n === 0 ? 'id' : `id children${first} { nodes { ${generations(n - 1, first)} } }`);
+const generations = (n: number, first = ''): string =>
+  n === 0 ? 'id' : `id children${first} { nodes { ${generations(n - 1, first)} } }`;
 const limits: { limit: string; query: string }[] = [
   { limit: 'maxTokens', query: `{ ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }` },
   { limit: 'maxDepth', query: `{ user(id: "${id}") { ${generations(9)} } }` },
-  { limit: 'maxAliases', query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: user(id: "${id}") { id }`).join(' ')} }` },
+  {
+    limit: 'maxAliases',
+    query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: user(id: "${id}") { id }`).join(' ')} }`,
+  },
   { limit: 'maxCost', query: `{ user(id: "${id}") { ${generations(3, '(first: 100)')} } }` },
-  { limit: 'maxDirectives', query: `{ __typename ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} }` },
+  {
+    limit: 'maxDirectives',
+    query: `{ __typename ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} }`,
+  },
 ];
 
 describe('static limit rejections as GraphQL-over-HTTP request errors', () => {
@@ -29,7 +36,11 @@ describe('static limit rejections as GraphQL-over-HTTP request errors', () => {
 
   const ask = async (query: string, accept: string) => {
     const response = await stack.post(JSON.stringify({ query }), { accept });
-    return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] } };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] },
+    };
   };
 
   for (const { limit, query } of limits) {

@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { FamilyTreeQuery, fetchFamilyTree, formatFamilyTree } from '../../examples/typed-client/src/familyTree.ts';
 import type { FamilyTreeQueryVariables, UserStatus } from '../../examples/typed-client/src/gql/graphql.ts';
-import { demoSeed, DEMO_ROOT_ID } from '../../src/simulator/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { DEMO_ROOT_ID, demoSeed } from '../../src/simulator/index.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const run = promisify(execFile);
 const EXAMPLE = 'examples/typed-client';
@@ -34,7 +34,9 @@ describe('the typed client example (examples/typed-client)', () => {
   }, 60_000);
 
   it('type-checks under its own strict tsconfig', async () => {
-    const result = await run(bin('tsc'), ['-p', `${EXAMPLE}/tsconfig.json`]).catch((error: { stdout: string }) => error);
+    const result = await run(bin('tsc'), ['-p', `${EXAMPLE}/tsconfig.json`]).catch(
+      (error: { stdout: string }) => error,
+    );
     expect(result.stdout).toBe('');
   }, 60_000);
 
@@ -49,11 +51,20 @@ describe('the typed client example (examples/typed-client)', () => {
   it('fetches a family tree over HTTP: the user, three generations below and the way up', async () => {
     const tree = await fetchFamilyTree({ url }, DEMO_ROOT_ID);
     expect(tree?.errors).toEqual([]);
-    expect(tree?.root).toMatchObject({ id: DEMO_ROOT_ID, firstName: 'Khalid', lastName: 'Al Mansouri', status: 'ACTIVE', moreChildren: false });
+    expect(tree?.root).toMatchObject({
+      id: DEMO_ROOT_ID,
+      firstName: 'Khalid',
+      lastName: 'Al Mansouri',
+      status: 'ACTIVE',
+      moreChildren: false,
+    });
     expect(tree?.ancestors).toEqual([]);
     // Every generation matches the seed, whatever order the gateway lists them in.
     const names = (members: { firstName: string }[] | null) => members?.map((m) => m.firstName).sort();
-    const seedNames = (id: string) => childrenOf(id).map((u) => u.first_name).sort();
+    const seedNames = (id: string) =>
+      childrenOf(id)
+        .map((u) => u.first_name)
+        .sort();
     const children = tree!.root.children!;
     expect(names(children)).toEqual(seedNames(DEMO_ROOT_ID));
     for (const child of children) {
@@ -81,8 +92,11 @@ describe('the typed client example (examples/typed-client)', () => {
     await expect(fetchFamilyTree({ url }, '00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
   });
 
-  it('rejects with the gateway\'s error code when the request fails as a whole', async () => {
-    await expect(fetchFamilyTree({ url }, '')).rejects.toMatchObject({ name: 'GatewayRequestError', errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  it("rejects with the gateway's error code when the request fails as a whole", async () => {
+    await expect(fetchFamilyTree({ url }, '')).rejects.toMatchObject({
+      name: 'GatewayRequestError',
+      errors: [{ extensions: { code: 'BAD_USER_INPUT' } }],
+    });
   });
 
   it('prints the tree from the command line', async () => {
@@ -90,7 +104,9 @@ describe('the typed client example (examples/typed-client)', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('Khalid Al Mansouri');
     expect(lines).toContain('  Omar Al Mansouri (SON)');
-    expect(lines.filter((l) => /^ {4}\S/.test(l)).length).toBe(childrenOf(DEMO_ROOT_ID).flatMap((c) => childrenOf(c.id)).length);
+    expect(lines.filter((l) => /^ {4}\S/.test(l)).length).toBe(
+      childrenOf(DEMO_ROOT_ID).flatMap((c) => childrenOf(c.id)).length,
+    );
     expect(lines).toContain('      Zayed Al Mansouri (SON)');
   }, 30_000);
 
@@ -118,10 +134,16 @@ describe('the typed client example against a gateway in trusted-documents mode',
   it('fetches the tree by document id', async () => {
     const tree = await fetchFamilyTree({ url, persisted: true }, DEMO_ROOT_ID);
     expect(tree?.root.firstName).toBe('Khalid');
-    expect(tree?.root.children?.map((c) => c.firstName).sort()).toEqual(childrenOf(DEMO_ROOT_ID).map((u) => u.first_name).sort());
+    expect(tree?.root.children?.map((c) => c.firstName).sort()).toEqual(
+      childrenOf(DEMO_ROOT_ID)
+        .map((u) => u.first_name)
+        .sort(),
+    );
   });
 
   it('is refused when it sends the document text instead', async () => {
-    await expect(fetchFamilyTree({ url }, DEMO_ROOT_ID)).rejects.toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }] });
+    await expect(fetchFamilyTree({ url }, DEMO_ROOT_ID)).rejects.toMatchObject({
+      errors: [{ extensions: { code: 'PERSISTED_QUERY_ONLY' } }],
+    });
   });
 });

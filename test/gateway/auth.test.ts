@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { graphql } from '../gql/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { graphql } from '../gql/index.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const Newest = graphql(`
   query Newest {
@@ -60,7 +60,12 @@ describe('JWTs signed with a shared secret', () => {
       .sign(new TextEncoder().encode(secret));
   beforeAll(async () => {
     stack = await startStack({
-      env: { GATEWAY_AUTH: 'jwt', JWT_SECRET: SECRET, JWT_ISSUER: 'https://issuer.test', JWT_AUDIENCE: 'ncore-gateway' },
+      env: {
+        GATEWAY_AUTH: 'jwt',
+        JWT_SECRET: SECRET,
+        JWT_ISSUER: 'https://issuer.test',
+        JWT_AUDIENCE: 'ncore-gateway',
+      },
     });
   });
   afterAll(() => stack.close());
@@ -72,7 +77,9 @@ describe('JWTs signed with a shared secret', () => {
   it('refuses a wrong issuer, audience, secret, an expired token and garbage', async () => {
     await expectRefused(stack, { authorization: `Bearer ${await sign({ iss: 'https://other.test' })}` });
     await expectRefused(stack, { authorization: `Bearer ${await sign({ aud: 'someone-else' })}` });
-    await expectRefused(stack, { authorization: `Bearer ${await sign({}, 'another-secret-that-is-also-long-enough!!')}` });
+    await expectRefused(stack, {
+      authorization: `Bearer ${await sign({}, 'another-secret-that-is-also-long-enough!!')}`,
+    });
     await expectRefused(stack, { authorization: `Bearer ${await sign({ exp: Math.floor(Date.now() / 1000) - 60 })}` });
     await expectRefused(stack, { authorization: 'Bearer not.a.jwt' });
   });
@@ -86,10 +93,14 @@ describe('JWTs checked against a JWKS URL', () => {
     const pair = await generateKeyPair('ES256');
     privateKey = pair.privateKey as CryptoKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    jwks = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    jwks = createServer((_, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-    stack = await startStack({ env: { GATEWAY_AUTH: 'jwt', JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ncore-gateway' } });
+    stack = await startStack({
+      env: { GATEWAY_AUTH: 'jwt', JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ncore-gateway' },
+    });
   });
   afterAll(async () => {
     await stack.close();
@@ -97,7 +108,12 @@ describe('JWTs checked against a JWKS URL', () => {
   });
 
   const sign = (key: CryptoKey, kid = 'k1') =>
-    new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }).setIssuer('https://idp.test').setAudience('ncore-gateway').setExpirationTime('5m').sign(key);
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer('https://idp.test')
+      .setAudience('ncore-gateway')
+      .setExpirationTime('5m')
+      .sign(key);
 
   it('accepts a token signed by a published key', async () => {
     await expectAccepted(stack, { authorization: `Bearer ${await sign(privateKey)}` });

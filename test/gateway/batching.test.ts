@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireUser } from '../../src/ncore/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import type { WireUser } from '../../src/ncore/types.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const UsersWithParents = graphql(`
   query UsersWithParents($first: Int) {
@@ -71,7 +71,8 @@ describe('asking nCore as little as possible', () => {
     const inside: WireUser[] = [];
     for (let i = 0; i < 5; i++) inside.push(await restCreate(stack.sim, { first_name: `Inside${i}` }));
     const parents = [...outside, ...inside];
-    for (let i = 0; i < 45; i++) await restCreate(stack.sim, { first_name: `Child${i}`, parent_user_id: parents[i % parents.length]!.id });
+    for (let i = 0; i < 45; i++)
+      await restCreate(stack.sim, { first_name: `Child${i}`, parent_user_id: parents[i % parents.length]!.id });
     stack.sim.clearRequests();
     return { outside, inside };
   }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireUser } from '../../src/ncore/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import type { WireUser } from '../../src/ncore/types.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const OneUser = graphql(`
   query OneUser($id: ID!) {
@@ -41,7 +41,12 @@ const Families = graphql(`
 `);
 
 /** Settings that keep the suite quick: short timeouts, two retries, a breaker that stays out of the way. */
-const FAST = { NCORE_TIMEOUT_MS: '300', OPERATION_TIMEOUT_MS: '3000', NCORE_MAX_RETRIES: '2', BREAKER_THRESHOLD: '1000' };
+const FAST = {
+  NCORE_TIMEOUT_MS: '300',
+  OPERATION_TIMEOUT_MS: '3000',
+  NCORE_MAX_RETRIES: '2',
+  BREAKER_THRESHOLD: '1000',
+};
 
 describe('upstream failures become precise errors', () => {
   let stack: Stack;
@@ -81,12 +86,17 @@ describe('upstream failures become precise errors', () => {
     expect(stack.calls('getUser')).toBe(attempts);
   });
 
-  it('names the fields of an upstream 400 as the GraphQL input names them, without nCore\'s text', async () => {
+  it("names the fields of an upstream 400 as the GraphQL input names them, without nCore's text", async () => {
     const fields = [
       { field: 'date_of_birth', message: 'upstream says 1990-01-01 is wrong' },
       { field: 'address.postal_code', message: 'bad' },
     ];
-    stack.sim.setFaults({ route: 'createUser', kind: 'status', status: 400, body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) } });
+    stack.sim.setFaults({
+      route: 'createUser',
+      kind: 'status',
+      status: 400,
+      body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) },
+    });
     const { body } = await stack.run(Create, { input: { firstName: 'Valid' } });
     expect(body.errors?.[0]?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
@@ -167,7 +177,14 @@ describe('upstream failures become precise errors', () => {
   });
 
   it('creates exactly one user when createUser is retried after a 503 that followed the write', async () => {
-    stack.sim.setFaults({ route: 'createUser', kind: 'status', status: 503, body: 'json', times: 1, afterCommit: true });
+    stack.sim.setFaults({
+      route: 'createUser',
+      kind: 'status',
+      status: 503,
+      body: 'json',
+      times: 1,
+      afterCommit: true,
+    });
     const { body } = await stack.run(Create, { input: { firstName: 'Retried' } });
     expect(body.errors).toBeUndefined();
     const attempts = stack.sim.requests.filter((r) => r.route === 'createUser');
@@ -185,7 +202,14 @@ describe('upstream failures become precise errors', () => {
 
   it('honours Retry-After given as an HTTP date', async () => {
     const inOneSecond = new Date(Date.now() + 1500).toUTCString();
-    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 503, body: 'json', retryAfter: inOneSecond, times: 1 });
+    stack.sim.setFaults({
+      route: 'getUser',
+      kind: 'status',
+      status: 503,
+      body: 'json',
+      retryAfter: inOneSecond,
+      times: 1,
+    });
     const { body } = await stack.run(OneUser, { id: user.id });
     expect(body.data?.user?.firstName).toBe('Amina');
     const [first, second] = stack.sim.requests.filter((r) => r.route === 'getUser');
@@ -219,7 +243,8 @@ describe('upstream failures become precise errors', () => {
   it('costs only the one field when one parent among fifty fails', async () => {
     const parents: WireUser[] = [];
     for (let i = 0; i < 50; i++) parents.push(await restCreate(stack.sim, { first_name: `Parent${i}` }));
-    for (let i = 0; i < 50; i++) await restCreate(stack.sim, { first_name: `Child${i}`, parent_user_id: parents[i]!.id });
+    for (let i = 0; i < 50; i++)
+      await restCreate(stack.sim, { first_name: `Child${i}`, parent_user_id: parents[i]!.id });
     stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 500, body: 'json', times: 1 });
     const { body } = await stack.run(Parents, {});
     const nodes = body.data!.users.nodes;
@@ -293,10 +318,14 @@ describe('deadlines and an unreachable nCore', () => {
   });
 
   it('stops a chain of slow calls at the operation deadline', async () => {
-    const stack = await startStack({ env: { OPERATION_TIMEOUT_MS: '500', NCORE_TIMEOUT_MS: '5000' }, simulator: { seed: 'empty' } });
+    const stack = await startStack({
+      env: { OPERATION_TIMEOUT_MS: '500', NCORE_TIMEOUT_MS: '5000' },
+      simulator: { seed: 'empty' },
+    });
     try {
       const levels = [await restCreate(stack.sim, { first_name: 'L0' })];
-      for (let i = 1; i < 6; i++) levels.push(await restCreate(stack.sim, { first_name: `L${i}`, parent_user_id: levels[i - 1]!.id }));
+      for (let i = 1; i < 6; i++)
+        levels.push(await restCreate(stack.sim, { first_name: `L${i}`, parent_user_id: levels[i - 1]!.id }));
       stack.sim.clearRequests();
       stack.sim.setFaults({ kind: 'latency', ms: 200 });
       const started = Date.now();
@@ -325,8 +354,14 @@ describe('upstream data in shapes the contract does not promise', () => {
     const { body } = await stack.run(Ancestry, { id: odd.id });
     expect(body.errors).toBeUndefined();
     expect(body.data?.user?.ancestors).toEqual([{ id: root.id }]);
-    const both = await stack.post(JSON.stringify({ query: `{ a: user(id: "${root.id}") { created parent { id } } b: user(id: "${odd.id}") { modified } }` }));
-    expect(await both.json()).toEqual({ data: { a: { created: '2021-05-27T18:48:00+0000', parent: null }, b: { modified: '2021-05-27 18:48:00' } } });
+    const both = await stack.post(
+      JSON.stringify({
+        query: `{ a: user(id: "${root.id}") { created parent { id } } b: user(id: "${odd.id}") { modified } }`,
+      }),
+    );
+    expect(await both.json()).toEqual({
+      data: { a: { created: '2021-05-27T18:48:00+0000', parent: null }, b: { modified: '2021-05-27 18:48:00' } },
+    });
   });
 
   it('finds a user asked for in capitals among those already in hand', async () => {
@@ -334,7 +369,9 @@ describe('upstream data in shapes the contract does not promise', () => {
     stack.sim.clearRequests();
     const { body } = await stack.run(OneUser, { id: user.id.toUpperCase() });
     expect(body.data?.user?.firstName).toBe('Cased');
-    const again = await stack.post(JSON.stringify({ query: `{ a: user(id: "${user.id}") { id } b: user(id: "${user.id.toUpperCase()}") { id } }` }));
+    const again = await stack.post(
+      JSON.stringify({ query: `{ a: user(id: "${user.id}") { id } b: user(id: "${user.id.toUpperCase()}") { id } }` }),
+    );
     expect((await again.json()).data.a.id).toBe(user.id);
     expect(stack.calls('getUser')).toBe(2);
   });

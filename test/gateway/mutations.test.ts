@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const CreateUser = graphql(`
   mutation CreateUser($input: CreateUserInput!, $key: String) {
@@ -54,13 +54,29 @@ describe('creating users', () => {
 
   it('sends the input as a snake_case body and returns the new user', async () => {
     const { body } = await stack.run(CreateUser, {
-      input: { firstName: 'Sara', lastName: 'Nakamura', dateOfBirth: '1989-11-07', address: { city: 'Osaka', country: 'JPN' } },
+      input: {
+        firstName: 'Sara',
+        lastName: 'Nakamura',
+        dateOfBirth: '1989-11-07',
+        address: { city: 'Osaka', country: 'JPN' },
+      },
     });
     expect(body.errors).toBeUndefined();
-    expect(body.data?.createUser).toMatchObject({ firstName: 'Sara', lastName: 'Nakamura', status: 'ACTIVE', parentUserId: null, parent: null });
+    expect(body.data?.createUser).toMatchObject({
+      firstName: 'Sara',
+      lastName: 'Nakamura',
+      status: 'ACTIVE',
+      parentUserId: null,
+      parent: null,
+    });
     const [request] = stack.sim.requests;
     expect(request?.route).toBe('createUser');
-    expect(request?.body).toEqual({ first_name: 'Sara', last_name: 'Nakamura', date_of_birth: '1989-11-07', address: { city: 'Osaka', country: 'JPN' } });
+    expect(request?.body).toEqual({
+      first_name: 'Sara',
+      last_name: 'Nakamura',
+      date_of_birth: '1989-11-07',
+      address: { city: 'Osaka', country: 'JPN' },
+    });
     expect(stack.sim.getUser(body.data!.createUser.id)?.first_name).toBe('Sara');
   });
 
@@ -81,7 +97,9 @@ describe('creating users', () => {
   it('creates a child that its parent lists in the same response', async () => {
     const parent = await restCreate(stack.sim, { first_name: 'Fatima' });
     await stack.run(Children, { id: parent.id });
-    const { body } = await stack.run(CreateUser, { input: { firstName: 'Yusuf', parentUserId: parent.id, relationshipWithParent: 'SON' } });
+    const { body } = await stack.run(CreateUser, {
+      input: { firstName: 'Yusuf', parentUserId: parent.id, relationshipWithParent: 'SON' },
+    });
     expect(body.errors).toBeUndefined();
     const created = body.data!.createUser;
     expect(created.parent?.firstName).toBe('Fatima');
@@ -89,14 +107,23 @@ describe('creating users', () => {
   });
 
   it('answers NOT_FOUND naming parentUserId when the parent does not exist', async () => {
-    const { body } = await stack.run(CreateUser, { input: { firstName: 'Orphan', parentUserId: '00000000-0000-4000-8000-000000000000' } });
+    const { body } = await stack.run(CreateUser, {
+      input: { firstName: 'Orphan', parentUserId: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'parentUserId' });
     expect(stack.sim.users()).toHaveLength(0);
   });
 
   it('reports every invalid field at once and sends nothing', async () => {
     const { status, body } = await stack.run(CreateUser, {
-      input: { firstName: ' ', email: 'not-an-email', mobile: '0501234567', dateOfBirth: '2999-01-01', nationality: 'XXX', address: { country: 'US' } },
+      input: {
+        firstName: ' ',
+        email: 'not-an-email',
+        mobile: '0501234567',
+        dateOfBirth: '2999-01-01',
+        nationality: 'XXX',
+        address: { country: 'US' },
+      },
     });
     expect(status).toBe(200);
     expect(body.data).toBeNull();
@@ -141,7 +168,9 @@ describe('updating users', () => {
     expect(body.data?.updateUser.parent).toEqual({ id: newParent.id, firstName: 'New' });
     expect(body.data?.updateUser.ancestors).toEqual([{ id: newParent.id }]);
     expect((await stack.run(Children, { id: oldParent.id })).body.data?.user?.children?.nodes).toEqual([]);
-    expect((await stack.run(Children, { id: newParent.id })).body.data?.user?.children?.nodes).toEqual([{ id: child.id }]);
+    expect((await stack.run(Children, { id: newParent.id })).body.data?.user?.children?.nodes).toEqual([
+      { id: child.id },
+    ]);
   });
 
   it('detaches a user with parentUserId: null', async () => {
@@ -171,13 +200,19 @@ describe('updating users', () => {
     stack.sim.clearRequests();
     for (const parentUserId of [root.id, levels[3]![0]!.id]) {
       const { body } = await stack.run(UpdateUser, { id: root.id, input: { parentUserId } });
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'parentUserId' }] });
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: [{ field: 'parentUserId' }],
+      });
     }
     expect(stack.calls('updateUser')).toBe(0);
   });
 
   it('answers NOT_FOUND for an unknown user and BAD_USER_INPUT for an empty change', async () => {
-    const missing = await stack.run(UpdateUser, { id: '00000000-0000-4000-8000-000000000000', input: { firstName: 'X' } });
+    const missing = await stack.run(UpdateUser, {
+      id: '00000000-0000-4000-8000-000000000000',
+      input: { firstName: 'X' },
+    });
     expect(missing.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     const user = await restCreate(stack.sim, { first_name: 'Still' });
     const empty = await stack.run(UpdateUser, { id: user.id, input: {} });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireUser } from '../../src/ncore/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { startStack, type Stack } from '../support/stack.ts';
-import type { WireUser } from '../../src/ncore/types.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const Lookup = graphql(`
   query OperationsLookup($id: ID!) {
@@ -14,7 +14,8 @@ const Lookup = graphql(`
 const READY_CACHE = 2_100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const get = (stack: Stack, path: string, headers: Record<string, string> = {}) => stack.gateway.fetch(`http://gateway.test${path}`, { headers });
+const get = (stack: Stack, path: string, headers: Record<string, string> = {}) =>
+  stack.gateway.fetch(`http://gateway.test${path}`, { headers });
 
 describe('health and readiness', () => {
   let stack: Stack;
@@ -101,13 +102,19 @@ describe('request correlation', () => {
 
   it('returns and forwards the caller x-request-id and traceparent', async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), { 'x-request-id': 'req-42', traceparent });
+    const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), {
+      'x-request-id': 'req-42',
+      traceparent,
+    });
     expect(response.headers.get('x-request-id')).toBe('req-42');
     expect(stack.sim.requests[0]?.headers).toMatchObject({ 'x-request-id': 'req-42', traceparent });
   });
 
   it('makes a request id when the caller sends none or an unsafe one, and drops a malformed traceparent', async () => {
-    const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), { 'x-request-id': 'bad id\twith spaces', traceparent: 'nope' });
+    const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), {
+      'x-request-id': 'bad id\twith spaces',
+      traceparent: 'nope',
+    });
     const id = response.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(stack.sim.requests[0]?.headers['x-request-id']).toBe(id);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const UserById = graphql(`
   query UserById($id: ID!) {
@@ -159,14 +159,19 @@ describe('reading users', () => {
     const first = pages[0]!;
     expect(first.edges.at(-1)?.cursor).toBe(first.pageInfo.endCursor);
     expect(first.edges[0]?.cursor).toBeNull();
-    expect(stack.sim.requests.filter((r) => r.route === 'listUsers').map((r) => r.query['limit'])).toEqual(['20', '20', '20']);
+    expect(stack.sim.requests.filter((r) => r.route === 'listUsers').map((r) => r.query['limit'])).toEqual([
+      '20',
+      '20',
+      '20',
+    ]);
   });
 
   it('pages through every search result', async () => {
     for (let i = 0; i < 25; i++) await restCreate(stack.sim, { first_name: `Zainab${i}`, last_name: 'Qureshi' });
     await restCreate(stack.sim, { first_name: 'Someone', last_name: 'Else' });
     const pages = await allPages(
-      async (after) => (await stack.run(SearchPage, { filter: { name: 'zainab' }, first: 10, after })).body.data!.searchUsers,
+      async (after) =>
+        (await stack.run(SearchPage, { filter: { name: 'zainab' }, first: 10, after })).body.data!.searchUsers,
     );
     expect(pages.map((p) => p.nodes.length)).toEqual([10, 10, 5]);
     expect(new Set(pages.flatMap((p) => p.nodes.map((n) => n.lastName)))).toEqual(new Set(['Qureshi']));
@@ -183,7 +188,9 @@ describe('reading users', () => {
   it('pages through every child of a user', async () => {
     const parent = await restCreate(stack.sim, { first_name: 'Mother' });
     for (let i = 0; i < 23; i++) await restCreate(stack.sim, { first_name: `Kid${i}`, parent_user_id: parent.id });
-    const pages = await allPages(async (after) => (await stack.run(ChildrenPage, { id: parent.id, first: 10, after })).body.data!.user!.children!);
+    const pages = await allPages(
+      async (after) => (await stack.run(ChildrenPage, { id: parent.id, first: 10, after })).body.data!.user!.children!,
+    );
     expect(pages.map((p) => p.nodes.length)).toEqual([10, 10, 3]);
     expect(pages.flatMap((p) => p.nodes).every((n) => n.parentUserId === parent.id)).toBe(true);
     expect(new Set(pages.flatMap((p) => p.nodes.map((n) => n.id))).size).toBe(23);
@@ -231,7 +238,12 @@ describe('documents with several operations', () => {
     const a = await restCreate(stack.sim, { first_name: 'Alpha' });
     const b = await restCreate(stack.sim, { first_name: 'Beta' });
     const query = `query A { user(id: "${a.id}") { firstName } } query B { user(id: "${b.id}") { firstName } }`;
-    for (const [operationName, firstName] of [['A', 'Alpha'], ['B', 'Beta'], ['A', 'Alpha'], ['B', 'Beta']] as const) {
+    for (const [operationName, firstName] of [
+      ['A', 'Alpha'],
+      ['B', 'Beta'],
+      ['A', 'Alpha'],
+      ['B', 'Beta'],
+    ] as const) {
       const body = await (await stack.post(JSON.stringify({ query, operationName }))).json();
       expect(body).toEqual({ data: { user: { firstName } } });
     }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { startStack, type Stack } from '../support/stack.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const Create = graphql(`
   mutation RedactionCreate($input: CreateUserInput!) {
@@ -49,15 +49,25 @@ describe('secrets and personal data stay out of logs and errors', () => {
     await record(stack.run(Lookup, { id }, { 'x-request-id': 'trace-me-123' }));
 
     // Invalid input the gateway refuses: values must not be echoed.
-    await record(stack.run(Create, { input: { ...PERSONAL, email: `${PERSONAL.email}@@`, dateOfBirth: '2999-01-01' } }));
+    await record(
+      stack.run(Create, { input: { ...PERSONAL, email: `${PERSONAL.email}@@`, dateOfBirth: '2999-01-01' } }),
+    );
     await record(stack.run(Create, { input: { ...PERSONAL, gender: PERSONAL.firstName as never } }));
     await record(stack.run(Create, { input: { ...PERSONAL, monthlySalary: PERSONAL.mobile as never } }));
     // Values built to look like the end of a message, so that cutting them out of the text would fail.
     await record(stack.run(Create, { input: { ...PERSONAL, dateOfBirth: `x; ${PERSONAL.lastName}` } }));
-    await record(stack.run(Create, { input: { ...PERSONAL, gender: `a does not exist in ${PERSONAL.email}` as never } }));
+    await record(
+      stack.run(Create, { input: { ...PERSONAL, gender: `a does not exist in ${PERSONAL.email}` as never } }),
+    );
     await record(stack.run(Create, { input: { ...PERSONAL, address: { city: [`x; ${PERSONAL.mobile}`] as never } } }));
-    for (const literal of [`gender: "x; ${PERSONAL.lastName}"`, `gender: ${PERSONAL.firstName}`, `monthlySalary: "${PERSONAL.email}"`]) {
-      const answer = await stack.post(JSON.stringify({ query: `mutation { createUser(input: { firstName: "A", ${literal} }) { id } }` }));
+    for (const literal of [
+      `gender: "x; ${PERSONAL.lastName}"`,
+      `gender: ${PERSONAL.firstName}`,
+      `monthlySalary: "${PERSONAL.email}"`,
+    ]) {
+      const answer = await stack.post(
+        JSON.stringify({ query: `mutation { createUser(input: { firstName: "A", ${literal} }) { id } }` }),
+      );
       const text = await answer.text();
       responses.push(text);
       errorsOnly.push(JSON.stringify(JSON.parse(text).errors));
@@ -68,13 +78,26 @@ describe('secrets and personal data stay out of logs and errors', () => {
     errorsOnly.push(rawText);
 
     // nCore echoing personal data in its error bodies: the gateway passes none of it on.
-    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 500, body: { raw: `<html>${PERSONAL.email} ${PERSONAL.lastName}</html>`, contentType: 'text/html' } });
+    stack.sim.setFaults({
+      route: 'getUser',
+      kind: 'status',
+      status: 500,
+      body: { raw: `<html>${PERSONAL.email} ${PERSONAL.lastName}</html>`, contentType: 'text/html' },
+    });
     await record(stack.run(Lookup, { id: parent.id }));
     stack.sim.setFaults({
       route: 'createUser',
       kind: 'status',
       status: 400,
-      body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: `bad ${PERSONAL.email}`, fields: [{ field: 'email', message: `${PERSONAL.email} is taken` }] } }) },
+      body: {
+        raw: JSON.stringify({
+          error: {
+            code: 'VALIDATION_ERROR',
+            message: `bad ${PERSONAL.email}`,
+            fields: [{ field: 'email', message: `${PERSONAL.email} is taken` }],
+          },
+        }),
+      },
     });
     await record(stack.run(Create, { input: PERSONAL }));
     stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 401, body: 'json' });
@@ -87,20 +110,28 @@ describe('secrets and personal data stay out of logs and errors', () => {
     const operations = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'graphql operation');
     expect(operations.length).toBeGreaterThanOrEqual(8);
     const lookup = operations.find((l) => l.requestId === 'trace-me-123');
-    expect(lookup).toMatchObject({ operation: 'RedactionLookup', type: 'query', status: 200, upstreamCalls: 2, errorCodes: [] });
+    expect(lookup).toMatchObject({
+      operation: 'RedactionLookup',
+      type: 'query',
+      status: 200,
+      upstreamCalls: 2,
+      errorCodes: [],
+    });
     expect(stack.sim.requests.find((r) => r.headers['x-request-id'] === 'trace-me-123')).toBeDefined();
   });
 
   it('writes no personal data and no key to the logs', () => {
     const log = lines.join('\n');
     expect(log.length).toBeGreaterThan(0);
-    for (const value of [...Object.values(PERSONAL), 'Parentina', 'parentina@example.com', stack.sim.apiKey]) expect(log).not.toContain(value);
+    for (const value of [...Object.values(PERSONAL), 'Parentina', 'parentina@example.com', stack.sim.apiKey])
+      expect(log).not.toContain(value);
   });
 
   it('echoes no personal data and no key in any error', () => {
     const errors = errorsOnly.join('\n');
     expect(errors).toContain('BAD_USER_INPUT');
-    for (const value of [...Object.values(PERSONAL), 'Parentina', stack.sim.apiKey]) expect(errors).not.toContain(value);
+    for (const value of [...Object.values(PERSONAL), 'Parentina', stack.sim.apiKey])
+      expect(errors).not.toContain(value);
     for (const response of responses) expect(response).not.toContain('originalError');
     for (const response of responses) expect(response).not.toContain(stack.sim.url);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql } from '../gql/index.ts';
-import { startStack, type Stack } from '../support/stack.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { graphql } from '../gql/index.ts';
+import { type Stack, startStack } from '../support/stack.ts';
 
 const Trusted = graphql(`
   query TrustedNewest {
@@ -29,7 +29,9 @@ describe('trusted documents', () => {
 
   it('accepts the Apollo-style persistedQuery hash too', async () => {
     const sha256Hash = documentId.replace(/^sha256:/, '');
-    const body = await (await stack.post(JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash } } }))).json();
+    const body = await (
+      await stack.post(JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash } } }))
+    ).json();
     expect(body.data.users.nodes).toHaveLength(2);
   });
 
@@ -50,6 +52,8 @@ describe('trusted documents', () => {
 
   it('stops at start on a manifest that is missing or not one', () => {
     expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'nowhere.json' })).toThrow(ConfigError);
-    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'package.json' })).toThrow(/must map document ids to GraphQL documents/);
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'package.json' })).toThrow(
+      /must map document ids to GraphQL documents/,
+    );
   });
 });

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { childrenOf, cpuTicks, startGatewayProcess, type GatewayProcess } from '../support/process.ts';
+import { childrenOf, cpuTicks, type GatewayProcess, startGatewayProcess } from '../support/process.ts';
 
-const FAMILY = JSON.stringify({ query: '{ users(first: 3) { nodes { id firstName children { nodes { firstName } } } } }' });
-const post = (url: string, body = FAMILY) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const FAMILY = JSON.stringify({
+  query: '{ users(first: 3) { nodes { id firstName children { nodes { firstName } } } } }',
+});
+const post = (url: string, body = FAMILY) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('the gateway process', () => {
   const started: GatewayProcess[] = [];
@@ -16,7 +19,10 @@ describe('the gateway process', () => {
   });
 
   it('refuses to start on invalid settings, with one line per problem and exit code 1', async () => {
-    const gateway = await start({ PORT: '70000', WORKERS: 'many', NCORE_BASE_URL: 'https://sandbox.example/v1' }, { waitForReady: false });
+    const gateway = await start(
+      { PORT: '70000', WORKERS: 'many', NCORE_BASE_URL: 'https://sandbox.example/v1' },
+      { waitForReady: false },
+    );
     expect(await gateway.exited).toBe(1);
     const lines = gateway.output().trim().split('\n');
     expect(lines[0]).toBe('Invalid configuration:');
@@ -67,10 +73,20 @@ describe('the gateway process', () => {
     await Promise.all(Array.from({ length: 300 }, () => post(gateway.url)));
     const grew = workers.map((pid, i) => cpuTicks(pid) - before[i]!);
     expect(grew.every((ticks) => ticks >= 2)).toBe(true);
-    const created = await (await post(gateway.url, JSON.stringify({ query: 'mutation { createUser(input: { firstName: "Shared" }) { id } }' }))).json();
+    const created = await (
+      await post(
+        gateway.url,
+        JSON.stringify({ query: 'mutation { createUser(input: { firstName: "Shared" }) { id } }' }),
+      )
+    ).json();
     const id = created.data.createUser.id;
     const reads = await Promise.all(
-      Array.from({ length: 12 }, async () => (await (await post(gateway.url, JSON.stringify({ query: `{ user(id: "${id}") { firstName } }` }))).json()).data.user),
+      Array.from(
+        { length: 12 },
+        async () =>
+          (await (await post(gateway.url, JSON.stringify({ query: `{ user(id: "${id}") { firstName } }` }))).json())
+            .data.user,
+      ),
     );
     expect(reads.every((user) => user?.firstName === 'Shared')).toBe(true);
     gateway.child.kill('SIGTERM');
@@ -91,7 +107,8 @@ describe('the gateway process', () => {
     expect(workers).toContain(survivor);
     expect(workers).not.toContain(victim);
     // Log lines are written asynchronously: give the primary's a moment to arrive.
-    for (let i = 0; i < 50 && !gateway.output().includes('worker died'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !gateway.output().includes('worker died'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(gateway.output()).toContain('worker died; starting another');
     const answers = await Promise.all(Array.from({ length: 20 }, async () => (await post(gateway.url)).status));
     expect(answers.every((status) => status === 200)).toBe(true);

@@ -65,7 +65,9 @@ describe('POST /users creates a user', () => {
   });
 
   it('creates a child when parent_user_id names an existing user', async () => {
-    const answer = await call(sim, 'POST', '/users', { body: newUser({ parent_user_id: DEMO_ROOT_ID, relationship_with_parent: 'SON' }) });
+    const answer = await call(sim, 'POST', '/users', {
+      body: newUser({ parent_user_id: DEMO_ROOT_ID, relationship_with_parent: 'SON' }),
+    });
     expect(answer.status).toBe(201);
     expect(answer.json.parent_user_id).toBe(DEMO_ROOT_ID);
     const children = await call(sim, 'GET', `/users/${DEMO_ROOT_ID}:getLinkedRelationships?limit=1`);
@@ -106,7 +108,12 @@ describe('GET /users/{id}:getLinkedRelationships lists direct children', () => {
   it('answers the patriarch’s spouse and children only, newest first', async () => {
     const answer = await call(sim, 'GET', `/users/${DEMO_ROOT_ID}:getLinkedRelationships`);
     expect(answer.status).toBe(200);
-    expect(answer.json.data.map((u: { first_name: string }) => u.first_name)).toEqual(['Yousef', 'Mariam', 'Omar', 'Aisha']);
+    expect(answer.json.data.map((u: { first_name: string }) => u.first_name)).toEqual([
+      'Yousef',
+      'Mariam',
+      'Omar',
+      'Aisha',
+    ]);
     expect(answer.json.has_more).toBe(false);
     expect(answer.json).not.toHaveProperty('after');
   });

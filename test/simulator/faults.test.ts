@@ -178,7 +178,9 @@ describe('drop, hang and stall break the connection', () => {
     const doomed = await createSimulator({ seed: 'empty' });
     doomed.setFaults({ kind: 'hang', route: 'listUsers' }, { kind: 'stall' });
     const hung = call(doomed, 'GET', '/users').catch((e: Error) => e);
-    const stalled = fetch(`${doomed.url}/users/${DEMO_ROOT_ID}`, { headers: { apikey: doomed.apiKey } }).then((r) => r.text()).catch((e: Error) => e);
+    const stalled = fetch(`${doomed.url}/users/${DEMO_ROOT_ID}`, { headers: { apikey: doomed.apiKey } })
+      .then((r) => r.text())
+      .catch((e: Error) => e);
     await until(() => doomed.requests.length === 2);
     const [, ms] = await timed(() => doomed.close());
     expect(ms).toBeLessThan(1000);

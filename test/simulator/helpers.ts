@@ -1,5 +1,5 @@
-import { CLIENT_FIELDS } from '../../src/ncore/validation.ts';
 import type { WireUser } from '../../src/ncore/types.ts';
+import { CLIENT_FIELDS } from '../../src/ncore/validation.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 
 /** A finished HTTP exchange: status, headers, raw text and the parsed JSON (undefined if not JSON). */
@@ -54,7 +54,11 @@ export function newUser(overrides: Record<string, unknown> = {}): Record<string,
 }
 
 /** Asserts the contract's error shape and returns the error object. */
-export function errorOf(answer: Answer): { code: string; message: string; fields?: { field: string; message: string }[] } {
+export function errorOf(answer: Answer): {
+  code: string;
+  message: string;
+  fields?: { field: string; message: string }[];
+} {
   const error = answer.json?.error;
   if (!error || typeof error.code !== 'string' || typeof error.message !== 'string') {
     throw new Error(`not a contract error body (status ${answer.status}): ${answer.text}`);

@@ -22,8 +22,14 @@ describe('a repeated POST with the same key replays the first answer', () => {
   });
 
   it('treats bodies that differ only in key order as the same request', async () => {
-    const first = await call(sim, 'POST', '/users', { raw: '{"first_name":"A","last_name":"B"}', headers: { ...key('k-2'), 'content-type': 'application/json' } });
-    const second = await call(sim, 'POST', '/users', { raw: '{"last_name":"B","first_name":"A"}', headers: { ...key('k-2'), 'content-type': 'application/json' } });
+    const first = await call(sim, 'POST', '/users', {
+      raw: '{"first_name":"A","last_name":"B"}',
+      headers: { ...key('k-2'), 'content-type': 'application/json' },
+    });
+    const second = await call(sim, 'POST', '/users', {
+      raw: '{"last_name":"B","first_name":"A"}',
+      headers: { ...key('k-2'), 'content-type': 'application/json' },
+    });
     expect(second.status).toBe(201);
     expect(second.json.id).toBe(first.json.id);
     expect(sim.users()).toHaveLength(1);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateUserInput } from '../../src/ncore/validation.ts';
 import { createSimulator, DEMO_ROOT_ID, demoSeed, type Route, type Simulator } from '../../src/simulator/index.ts';
 import { DEMO_BUSINESS_ID } from '../../src/simulator/seed.ts';
-import { call, inputOf, newUser, type Answer } from './helpers.ts';
+import { type Answer, call, inputOf, newUser } from './helpers.ts';
 
 type Json = any;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -19,7 +19,10 @@ const MISSING = '00000000-0000-4000-8000-000000000000';
  * send a field the document does not name.
  */
 function schemaBundle(): Json {
-  const text = JSON.stringify(doc.components.schemas).replaceAll('#/components/schemas/', 'https://ncore.invalid/schemas#/$defs/');
+  const text = JSON.stringify(doc.components.schemas).replaceAll(
+    '#/components/schemas/',
+    'https://ncore.invalid/schemas#/$defs/',
+  );
   const close = (node: Json): void => {
     if (Array.isArray(node)) node.forEach(close);
     else if (node && typeof node === 'object') {
@@ -34,7 +37,8 @@ function schemaBundle(): Json {
 
 const ajv = addFormats(new Ajv2020({ allErrors: true, allowUnionTypes: true }));
 ajv.addSchema(schemaBundle());
-const validatorFor = (ref: string) => ajv.compile({ $ref: ref.replace('#/components/schemas/', 'https://ncore.invalid/schemas#/$defs/') });
+const validatorFor = (ref: string) =>
+  ajv.compile({ $ref: ref.replace('#/components/schemas/', 'https://ncore.invalid/schemas#/$defs/') });
 
 /** Every (path, method, operationId, status) the document promises. */
 function documented(): { path: string; method: string; operationId: string; status: string; response: Json }[] {
@@ -65,7 +69,8 @@ const key = { 'x-nymos-idempotency-key': 'drift' };
 
 // How to make the simulator give each documented answer for real.
 const scenarios: Record<string, () => Promise<Answer>> = {
-  'createUser 201': () => call(sim, 'POST', '/users', { body: { ...inputOf(demoSeed()[0]!), parent_user_id: DEMO_ROOT_ID } }),
+  'createUser 201': () =>
+    call(sim, 'POST', '/users', { body: { ...inputOf(demoSeed()[0]!), parent_user_id: DEMO_ROOT_ID } }),
   'createUser 400': () => call(sim, 'POST', '/users', { body: { email: 'x', id: 'y' } }),
   'createUser 404': () => call(sim, 'POST', '/users', { body: newUser({ parent_user_id: MISSING }) }),
   'createUser 409': async () => {
@@ -73,7 +78,8 @@ const scenarios: Record<string, () => Promise<Answer>> = {
     return call(sim, 'POST', '/users', { body: newUser({ first_name: 'Other' }), headers: key });
   },
   'createUser 413': () => call(sim, 'POST', '/users', { raw: big, headers: json }),
-  'createUser 415': () => call(sim, 'POST', '/users', { raw: 'first_name=A', headers: { 'content-type': 'text/plain' } }),
+  'createUser 415': () =>
+    call(sim, 'POST', '/users', { raw: 'first_name=A', headers: { 'content-type': 'text/plain' } }),
   'listUsers 200': () => call(sim, 'GET', '/users?limit=100'),
   'listUsers 400': () => call(sim, 'GET', '/users?limit=ten'),
   'getUser 200': () => call(sim, 'GET', `/users/${DEMO_BUSINESS_ID}`),
@@ -85,15 +91,18 @@ const scenarios: Record<string, () => Promise<Answer>> = {
     return call(sim, 'POST', '/users:search', { body: { name: 'b' }, headers: key });
   },
   'searchUsers 413': () => call(sim, 'POST', '/users:search', { raw: big, headers: json }),
-  'searchUsers 415': () => call(sim, 'POST', '/users:search', { raw: 'name=a', headers: { 'content-type': 'text/plain' } }),
+  'searchUsers 415': () =>
+    call(sim, 'POST', '/users:search', { raw: 'name=a', headers: { 'content-type': 'text/plain' } }),
   'listChildren 200': () => call(sim, 'GET', `/users/${DEMO_ROOT_ID}:getLinkedRelationships?limit=2`),
   'listChildren 400': () => call(sim, 'GET', `/users/${DEMO_ROOT_ID}:getLinkedRelationships?after=bad`),
   'listChildren 404': () => call(sim, 'GET', `/users/${MISSING}:getLinkedRelationships`),
-  'updateUser 200': () => call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { body: { first_name: 'John', parent_user_id: null } }),
+  'updateUser 200': () =>
+    call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { body: { first_name: 'John', parent_user_id: null } }),
   'updateUser 400': () => call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { body: { parent_user_id: DEMO_ROOT_ID } }),
   'updateUser 404': () => call(sim, 'PUT', `/users/${MISSING}`, { body: { first_name: 'John' } }),
   'updateUser 413': () => call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { raw: big, headers: json }),
-  'updateUser 415': () => call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { raw: '<x/>', headers: { 'content-type': 'application/xml' } }),
+  'updateUser 415': () =>
+    call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { raw: '<x/>', headers: { 'content-type': 'application/xml' } }),
 };
 
 /** A request that reaches `operationId` (for statuses only a fault produces, and for 401). */
@@ -115,7 +124,9 @@ describe('the OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     const ids = documented().map((row) => row.operationId);
     expect([...new Set(ids)].sort()).toEqual([...OPERATIONS].sort());
-    expect(doc.components.securitySchemes.apikey).toEqual(expect.objectContaining({ type: 'apiKey', in: 'header', name: 'apikey' }));
+    expect(doc.components.securitySchemes.apikey).toEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'header', name: 'apikey' }),
+    );
     expect(doc.components.parameters.IdempotencyKey.name).toBe('x-nymos-idempotency-key');
   });
 
@@ -157,7 +168,8 @@ describe('the simulator answers as the document says (drift check)', () => {
   it('has a scenario for every operation-specific status it documents', () => {
     const generic = new Set(['401', '403', '408', '429', '500', '502', '503', '504']);
     for (const row of documented()) {
-      if (!generic.has(row.status)) expect(scenarios, `${row.operationId} ${row.status}`).toHaveProperty(`${row.operationId} ${row.status}`);
+      if (!generic.has(row.status))
+        expect(scenarios, `${row.operationId} ${row.status}`).toHaveProperty(`${row.operationId} ${row.status}`);
     }
   });
 });

@@ -12,7 +12,11 @@ async function walk(sim: Simulator, path: string, limit: number) {
   let after: string | undefined;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const answer = await call(sim, 'GET', `${path}${sep}limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+    const answer = await call(
+      sim,
+      'GET',
+      `${path}${sep}limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+    );
     expect(answer.status).toBe(200);
     ids.push(...answer.json.data.map((u: WireUser) => u.id));
     pages.push({ size: answer.json.data.length, has_more: answer.json.has_more, after: answer.json.after });
@@ -88,15 +92,21 @@ describe('paging through 40 users', () => {
     expect(errorOf(answer).code).toBe('INVALID_LIMIT');
   });
 
-  it.each(['garbage!', b64('ten'), b64('-5'), b64('1.5'), 'MTA', '', b64('')])('after=%j is 400 INVALID_CURSOR', async (after) => {
-    const answer = await call(sim, 'GET', `/users?after=${encodeURIComponent(after)}`);
-    expect(answer.status).toBe(400);
-    expect(errorOf(answer).code).toBe('INVALID_CURSOR');
-  });
+  it.each(['garbage!', b64('ten'), b64('-5'), b64('1.5'), 'MTA', '', b64('')])(
+    'after=%j is 400 INVALID_CURSOR',
+    async (after) => {
+      const answer = await call(sim, 'GET', `/users?after=${encodeURIComponent(after)}`);
+      expect(answer.status).toBe(400);
+      expect(errorOf(answer).code).toBe('INVALID_CURSOR');
+    },
+  );
 
   it('children are paged the same way', async () => {
     const root = users[0]!.id;
-    const expected = users.filter((u) => u.parent_user_id === root).map((u) => u.id).reverse();
+    const expected = users
+      .filter((u) => u.parent_user_id === root)
+      .map((u) => u.id)
+      .reverse();
     const { ids, pages } = await walk(sim, `/users/${root}:getLinkedRelationships`, 4);
     expect(ids).toEqual(expected);
     expect(pages.map((p) => p.size)).toEqual([4, 4, 1]);
@@ -137,7 +147,8 @@ describe('newest first is creation order, not timestamps', () => {
 
   it('orders a burst of creations by arrival', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 25; i++) ids.push((await call(sim, 'POST', '/users', { body: { first_name: `U${i}` } })).json.id);
+    for (let i = 0; i < 25; i++)
+      ids.push((await call(sim, 'POST', '/users', { body: { first_name: `U${i}` } })).json.id);
     const { ids: listed } = await walk(sim, '/users', 10);
     expect(listed).toEqual(ids.reverse());
   });

@@ -31,7 +31,7 @@ function rawExchange(port: number, bytes: string): Promise<string> {
 
 describe('bodies that are not JSON', () => {
   it.each(bodyRoutes)('%s %s: invalid JSON is 400 INVALID_JSON', async (method, path) => {
-    for (const raw of ['{"first_name": ', 'first_name=x', '{\'a\':1}', '\u0000']) {
+    for (const raw of ['{"first_name": ', 'first_name=x', "{'a':1}", '\u0000']) {
       const answer = await call(sim, method, path, method === 'GET' ? {} : { raw, headers: json });
       expect(answer.status).toBe(400);
       expect(errorOf(answer).code).toBe('INVALID_JSON');
@@ -46,7 +46,10 @@ describe('bodies that are not JSON', () => {
 
   it.each(bodyRoutes)('%s %s: another content type is 415', async (method, path) => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const answer = await call(sim, method, path, { raw: '{"first_name":"A","name":"A"}', headers: { 'content-type': type } });
+      const answer = await call(sim, method, path, {
+        raw: '{"first_name":"A","name":"A"}',
+        headers: { 'content-type': type },
+      });
       expect(answer.status, type).toBe(415);
       expect(errorOf(answer).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
@@ -59,7 +62,10 @@ describe('bodies that are not JSON', () => {
 
   it('accepts a charset parameter and a +json type', async () => {
     for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/merge-patch+json']) {
-      const answer = await call(sim, 'POST', '/users:search', { raw: '{"name":"khalid"}', headers: { 'content-type': type } });
+      const answer = await call(sim, 'POST', '/users:search', {
+        raw: '{"name":"khalid"}',
+        headers: { 'content-type': type },
+      });
       expect(answer.status, type).toBe(200);
     }
   });
@@ -74,7 +80,10 @@ describe('bodies over 1 MB', () => {
   });
 
   it('accepts a body just under the limit (and refuses the long field)', async () => {
-    const answer = await call(sim, 'POST', '/users', { raw: JSON.stringify({ first_name: 'A', last_name: 'x'.repeat(1000 * 1000) }), headers: json });
+    const answer = await call(sim, 'POST', '/users', {
+      raw: JSON.stringify({ first_name: 'A', last_name: 'x'.repeat(1000 * 1000) }),
+      headers: json,
+    });
     expect(answer.status).toBe(400);
     expect(errorOf(answer).fields).toEqual([{ field: 'last_name', message: 'must be at most 255 characters' }]);
   });
@@ -130,8 +139,36 @@ describe('garbage paths', () => {
 describe('no request ever gets a 5xx', () => {
   it('survives 400 random requests', async () => {
     const random = new Random(7);
-    const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x', '💥', [], {}, [1, 'a'], { a: { b: null } }, 'x'.repeat(300), DEMO_ROOT_ID];
-    const fields = ['first_name', 'parent_user_id', 'address', 'limit', 'after', 'name', 'email', 'mobile', 'id', 'date_of_birth', '__proto__', 'constructor'];
+    const values: unknown[] = [
+      null,
+      true,
+      0,
+      -1,
+      1e308,
+      '',
+      'x',
+      '💥',
+      [],
+      {},
+      [1, 'a'],
+      { a: { b: null } },
+      'x'.repeat(300),
+      DEMO_ROOT_ID,
+    ];
+    const fields = [
+      'first_name',
+      'parent_user_id',
+      'address',
+      'limit',
+      'after',
+      'name',
+      'email',
+      'mobile',
+      'id',
+      'date_of_birth',
+      '__proto__',
+      'constructor',
+    ];
     const targets: [string, string][] = [
       ['POST', '/users'],
       ['GET', '/users?limit=X&after=X'],

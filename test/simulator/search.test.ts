@@ -7,8 +7,21 @@ let sim: Simulator;
 beforeAll(async () => {
   sim = await createSimulator({ seed: 'empty' });
   const people = [
-    { first_name: 'Khalid', middle_name: 'Saeed', last_name: 'Al Mansouri', native_name: 'خالد سعيد المنصوري', email: 'khalid@example.ae', mobile: '+971501234567' },
-    { first_name: 'Omar', middle_name: 'Khalid', last_name: 'Al Mansouri', email: 'omar.m@example.ae', mobile: '+971502345671' },
+    {
+      first_name: 'Khalid',
+      middle_name: 'Saeed',
+      last_name: 'Al Mansouri',
+      native_name: 'خالد سعيد المنصوري',
+      email: 'khalid@example.ae',
+      mobile: '+971501234567',
+    },
+    {
+      first_name: 'Omar',
+      middle_name: 'Khalid',
+      last_name: 'Al Mansouri',
+      email: 'omar.m@example.ae',
+      mobile: '+971502345671',
+    },
     { first_name: 'Sara', last_name: 'Khalidi', email: 'sara@example.jo', mobile: '+962791234567' },
     { first_name: 'John', last_name: 'Smith', email: 'JOHN.SMITH@Example.com', mobile: '+14155550143' },
     { first_name: 'Siobhán', last_name: "O'Brien", email: 'siobhan@example.ie' },

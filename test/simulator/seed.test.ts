@@ -8,7 +8,8 @@ import { inputOf } from './helpers.ts';
 /** Levels below each root: 1 for a root alone. */
 function depthOf(users: readonly WireUser[], rootId: string): number {
   const children = new Map<string, string[]>();
-  for (const u of users) if (u.parent_user_id) children.set(u.parent_user_id, [...(children.get(u.parent_user_id) ?? []), u.id]);
+  for (const u of users)
+    if (u.parent_user_id) children.set(u.parent_user_id, [...(children.get(u.parent_user_id) ?? []), u.id]);
   const walk = (id: string): number => 1 + Math.max(0, ...(children.get(id) ?? []).map(walk));
   return walk(rootId);
 }
@@ -71,7 +72,8 @@ describe('generateHierarchy', () => {
     expect(roots).toHaveLength(3);
     for (const root of roots) expect(depthOf(users, root.id)).toBe(3);
     const childCounts = new Map<string, number>();
-    for (const u of users) if (u.parent_user_id) childCounts.set(u.parent_user_id, (childCounts.get(u.parent_user_id) ?? 0) + 1);
+    for (const u of users)
+      if (u.parent_user_id) childCounts.set(u.parent_user_id, (childCounts.get(u.parent_user_id) ?? 0) + 1);
     expect(new Set(childCounts.values())).toEqual(new Set([4]));
     expectWellFormed(users);
   });

@@ -8,7 +8,8 @@ export async function restCreate(sim: Simulator, body: WireUserInput): Promise<W
     headers: { apikey: sim.apiKey, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (response.status !== 201 && response.status !== 200) throw new Error(`create failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`create failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as WireUser;
 }
 
@@ -19,7 +20,13 @@ export async function restTree(sim: Simulator, depth: number, fanOut: number): P
     const next: WireUser[] = [];
     for (const parent of levels[level - 1]!) {
       for (let i = 0; i < fanOut; i++) {
-        next.push(await restCreate(sim, { first_name: `L${level}N${next.length}`, parent_user_id: parent.id, relationship_with_parent: 'SON' }));
+        next.push(
+          await restCreate(sim, {
+            first_name: `L${level}N${next.length}`,
+            parent_user_id: parent.id,
+            relationship_with_parent: 'SON',
+          }),
+        );
       }
     }
     levels.push(next);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +21,10 @@ export interface GatewayProcess {
  * Starts `src/main.ts` with `env` on 127.0.0.1 and a free port; waits for its ready line (or its exit). The
  * environment is built from scratch, so no setting of the caller's shell leaks into the gateway.
  */
-export async function startGatewayProcess(env: Record<string, string> = {}, { waitForReady = true } = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Record<string, string> = {},
+  { waitForReady = true } = {},
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, HOST: '127.0.0.1', PORT: '0', ...env },

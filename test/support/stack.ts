@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { print, type ExecutionResult } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type ExecutionResult, print } from 'graphql';
 import { loadConfig } from '../../src/config.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.ts';
 import { createSimulator, type Route, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
@@ -9,7 +9,9 @@ import { createSimulator, type Route, type Simulator, type SimulatorOptions } fr
 /** A response as a test reads it: the HTTP status and the typed GraphQL result. */
 export interface Answer<T> {
   status: number;
-  body: ExecutionResult<T> & { errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: ExecutionResult<T> & {
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 /** The simulator on a real socket and the gateway in-process, wired together as in production. */
@@ -32,11 +34,20 @@ export async function startStack(
   options: { env?: Record<string, string>; simulator?: SimulatorOptions; deps?: GatewayDeps } = {},
 ): Promise<Stack> {
   const sim = await createSimulator({ seed: 'demo', ...options.simulator });
-  const config = loadConfig({ NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none', ...options.env });
+  const config = loadConfig({
+    NCORE_BASE_URL: sim.url,
+    NCORE_API_KEY: sim.apiKey,
+    GATEWAY_AUTH: 'none',
+    ...options.env,
+  });
   const gateway = createGateway(config, options.deps);
   let server: Server | undefined;
   const post = async (body: string, headers: Record<string, string> = {}): Promise<Response> =>
-    gateway.fetch('http://gateway.test/graphql', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+    gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
   return {
     sim,
     gateway,

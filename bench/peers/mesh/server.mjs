@@ -12,9 +12,9 @@
  * typecheck must not depend on.
  */
 import { createServer } from 'node:http';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { getComposedSchemaFromConfig } from '@graphql-mesh/compose-cli';
 import { DefaultLogger, LogLevel } from '@graphql-mesh/utils';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { loadOpenAPISubgraph } from '@omnigraph/openapi';
 
 const simUrl = required('SIM_URL');

@@ -13,7 +13,9 @@ export class GatewayRequestError extends Error {
     readonly status: number,
     readonly errors: GatewayError[],
   ) {
-    super(`gateway answered ${status}: ${errors.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ') || 'no GraphQL errors'}`);
+    super(
+      `gateway answered ${status}: ${errors.map((e) => `${e.extensions?.code ?? 'ERROR'} ${e.message}`).join('; ') || 'no GraphQL errors'}`,
+    );
     this.name = 'GatewayRequestError';
   }
 }
@@ -46,7 +48,8 @@ export async function execute<TResult, TVariables>(
   ...[variables]: TVariables extends Record<string, never> ? [] | [TVariables] : [TVariables]
 ): Promise<{ data: TResult; errors: GatewayError[]; status: number }> {
   const documentId: unknown = document.__meta__?.['hash'];
-  if (options.persisted && typeof documentId !== 'string') throw new Error('this document has no persisted id: regenerate the client');
+  if (options.persisted && typeof documentId !== 'string')
+    throw new Error('this document has no persisted id: regenerate the client');
   const response = await (options.fetch ?? fetch)(options.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...options.headers },

@@ -1,6 +1,6 @@
-import { execute, GatewayRequestError, type ClientOptions, type GatewayError } from './client.ts';
-import { graphql } from './gql/index.ts';
+import { type ClientOptions, execute, type GatewayError, GatewayRequestError } from './client.ts';
 import type { PersonFieldsFragment } from './gql/graphql.ts';
+import { graphql } from './gql/index.ts';
 
 // The user, every generation above it and three below, in one request. The gateway fetches each level in
 // one concurrent round, so this costs nCore one call per person at most. The page sizes (5, 4, 2) keep the
@@ -78,7 +78,12 @@ export async function fetchFamilyTree(options: ClientOptions, id: string): Promi
 /** The tree as indented lines, one person each: `Omar Al Mansouri (SON)`. */
 export function formatFamilyTree(tree: FamilyTree): string[] {
   const name = (p: PersonFieldsFragment) => [p.firstName, p.lastName].filter(Boolean).join(' ') || p.id;
-  const lines = tree.ancestors === null ? ['ancestors: unavailable'] : tree.ancestors.length ? [`ancestors: ${tree.ancestors.map(name).join(' <- ')}`] : [];
+  const lines =
+    tree.ancestors === null
+      ? ['ancestors: unavailable']
+      : tree.ancestors.length
+        ? [`ancestors: ${tree.ancestors.map(name).join(' <- ')}`]
+        : [];
   const walk = (member: FamilyMember, depth: number): void => {
     const relation = member.relationshipWithParent && depth > 0 ? ` (${member.relationshipWithParent})` : '';
     lines.push(`${'  '.repeat(depth)}${name(member)}${relation}`);

@@ -16,7 +16,8 @@ try {
     process.exit(1);
   }
   for (const line of formatFamilyTree(tree)) console.log(line);
-  for (const error of tree.errors) console.error(`partial: ${error.extensions?.code ?? 'ERROR'} at ${error.path?.join('.') ?? '?'}`);
+  for (const error of tree.errors)
+    console.error(`partial: ${error.extensions?.code ?? 'ERROR'} at ${error.path?.join('.') ?? '?'}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(2);

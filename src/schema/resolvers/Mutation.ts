@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Context } from '../../context.ts';
 import { badUserInput, ErrorCode, errorCode, gatewayError } from '../../errors.ts';
 import { ancestorsOf } from '../../hierarchy.ts';
 import { checkedId } from '../../ncore/client.ts';
-import type { Context } from '../../context.ts';
 import type { MutationResolvers } from '../generated.ts';
 import { createBody, updateBody } from '../userInput.ts';
 

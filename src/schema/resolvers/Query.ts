@@ -4,7 +4,6 @@ import { MAX_STRING_LENGTH as MAX_CRITERION } from '../../ncore/validation.ts';
 import { pageArgs } from '../connection.ts';
 import type { QueryResolvers } from '../generated.ts';
 
-
 export const Query: QueryResolvers = {
   user: (_, { id }, { loaders }) => {
     return loaders.userById.load(checkedId(id));
@@ -17,13 +16,20 @@ export const Query: QueryResolvers = {
   },
 
   searchUsers: async (_, { filter, first, after }, { ncore, loaders }) => {
-    const criteria = Object.fromEntries(Object.entries(filter).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
+    const criteria = Object.fromEntries(
+      Object.entries(filter).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+    );
     if (Object.keys(criteria).length === 0) {
-      throw badUserInput('filter needs at least one of name, email and mobile.', [{ field: 'filter', message: 'is empty' }]);
+      throw badUserInput('filter needs at least one of name, email and mobile.', [
+        { field: 'filter', message: 'is empty' },
+      ]);
     }
     const tooLong = Object.keys(criteria).filter((k) => (criteria[k] as string).length > MAX_CRITERION);
     if (tooLong.length) {
-      throw badUserInput('A search criterion is too long.', tooLong.map((k) => ({ field: `filter.${k}`, message: `must be at most ${MAX_CRITERION} characters` })));
+      throw badUserInput(
+        'A search criterion is too long.',
+        tooLong.map((k) => ({ field: `filter.${k}`, message: `must be at most ${MAX_CRITERION} characters` })),
+      );
     }
     const page = await ncore.searchUsers(criteria, pageArgs(first, after));
     loaders.prime(page.data);

@@ -1,8 +1,8 @@
 import { ancestorsOf } from '../../hierarchy.ts';
+import type { WireUser } from '../../ncore/types.ts';
 import { pageArgs } from '../connection.ts';
 import type { UserResolvers } from '../generated.ts';
 import { selectsOnlyId } from '../selection.ts';
-import type { WireUser } from '../../ncore/types.ts';
 
 /** Only the hierarchy; every plain field is read from the wire object (see wireFields.ts). */
 export const User: UserResolvers = {
@@ -13,6 +13,7 @@ export const User: UserResolvers = {
     if (selectsOnlyId(info)) return { id: parentId } as WireUser;
     return loaders.userById.load(parentId);
   },
-  children: (user, { first, after }, { loaders }) => loaders.childrenByParent.load({ parentId: user.id, ...pageArgs(first, after) }),
+  children: (user, { first, after }, { loaders }) =>
+    loaders.childrenByParent.load({ parentId: user.id, ...pageArgs(first, after) }),
   ancestors: (user, _, { loaders }) => ancestorsOf(user, loaders),
 };
