@@ -8,7 +8,7 @@ import { Mutation } from './resolvers/Mutation.ts';
 import { Query } from './resolvers/Query.ts';
 import { User } from './resolvers/User.ts';
 import { UserConnection } from './resolvers/UserConnection.ts';
-import { Date, DateTime } from './scalars.ts';
+import { DateScalar, DateTime } from './scalars.ts';
 import { wireFieldResolvers } from './wireFields.ts';
 
 /** The schema's source of truth, shared with codegen and clients. */
@@ -24,7 +24,7 @@ export function createSchema(): GraphQLSchema {
     Address: wire['Address'],
     UserConnection,
     DateTime,
-    Date,
+    Date: DateScalar,
   };
   const schema = makeExecutableSchema<Context>({ typeDefs, resolvers: resolvers as never });
   guardLeaves(schema);

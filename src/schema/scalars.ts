@@ -38,7 +38,7 @@ export const DateTime = stringScalar(
   '2021-05-27T18:48:00.074Z',
 );
 
-export const Date = stringScalar(
+export const DateScalar = stringScalar(
   'Date',
   'A calendar date, `YYYY-MM-DD`, e.g. `1989-11-07`.',
   /^\d{4}-\d{2}-\d{2}$/,

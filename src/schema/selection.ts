@@ -18,7 +18,7 @@ function onlyId(set: SelectionSetNode, info: GraphQLResolveInfo, visited: Set<st
         return REFERENCE_FIELDS.has(selection.name.value);
       case Kind.INLINE_FRAGMENT:
         return onlyId(selection.selectionSet, info, visited);
-      case Kind.FRAGMENT_SPREAD: {
+      default: {
         const name = selection.name.value;
         if (visited.has(name)) return true;
         visited.add(name);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, errorBodyForStatus } from './errors.ts';
+import { type ApiError, errorBodyForStatus } from './errors.ts';
 import { htmlPage, MALFORMED_BODY, STALL_BODY } from './faults.ts';
 import type { Fault, LoggedRequest } from './types.ts';
 

@@ -63,5 +63,5 @@ export function matchesSearch(user: WireUser, query: SearchQuery): boolean {
 }
 
 function includes(haystack: string | undefined, lowerNeedle: string): boolean {
-  return haystack !== undefined && haystack.toLowerCase().includes(lowerNeedle);
+  return haystack?.toLowerCase().includes(lowerNeedle) ?? false;
 }

@@ -134,7 +134,10 @@ export class UserStore {
   private attach(id: string, parentId: string): void {
     const seq = this.byId.get(id)!.seq;
     let siblings = this.childrenByParent.get(parentId);
-    if (!siblings) this.childrenByParent.set(parentId, (siblings = []));
+    if (!siblings) {
+      siblings = [];
+      this.childrenByParent.set(parentId, siblings);
+    }
     // Re-parenting can bring an older child: keep siblings in creation order.
     let at = siblings.length;
     while (at > 0 && this.byId.get(siblings[at - 1]!)!.seq > seq) at--;

@@ -15,6 +15,7 @@ const children = seed.filter((u) => u.parent_user_id === DEMO_ROOT_ID);
 const grandchildren = seed.filter((u) => children.some((c) => c.id === u.parent_user_id));
 
 /** What a reader sees: the editors render spaces as no-break spaces. */
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader sees.
 const textOf = async (locator: Locator): Promise<string> => (await locator.innerText()).replace(/\u00a0/g, ' ');
 
 describe('GraphiQL in a real browser', () => {

@@ -129,7 +129,7 @@ describe('creating users', () => {
     expect(body.data).toBeNull();
     const error = body.errors?.[0];
     expect(error?.extensions?.['code']).toBe('BAD_USER_INPUT');
-    const fields = (error?.extensions?.['fields'] as { field: string }[]).map((f) => f.field).sort();
+    const fields = ((error?.extensions?.['fields'] ?? []) as { field: string }[]).map((f) => f.field).sort();
     expect(fields).toEqual(['address.country', 'dateOfBirth', 'email', 'firstName', 'mobile', 'nationality']);
     expect(stack.sim.requests).toHaveLength(0);
   });

@@ -7,6 +7,7 @@ export interface Answer {
   status: number;
   headers: Headers;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the simulator answered.
   json: any;
 }
 

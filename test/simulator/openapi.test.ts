@@ -7,6 +7,7 @@ import { createSimulator, DEMO_ROOT_ID, demoSeed, type Route, type Simulator } f
 import { DEMO_BUSINESS_ID } from '../../src/simulator/seed.ts';
 import { type Answer, call, inputOf, newUser } from './helpers.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is read as untyped JSON.
 type Json = any;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const doc: Json = JSON.parse(readFileSync(new URL('../../src/simulator/openapi.json', import.meta.url), 'utf8'));
