@@ -21,8 +21,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         contextType: '../context.ts#Context',
         mappers: {
-          User: '../ncore/types.ts#WireUser',
-          Address: '../ncore/types.ts#WireAddress',
+          User: '../contract/types.ts#WireUser',
+          Address: '../contract/types.ts#WireAddress',
           UserConnection: './connection.ts#UserPage',
           UserEdge: './connection.ts#Edge',
         },

@@ -4,8 +4,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { loadConfig } from '../src/config.ts';
+import type { WirePage, WireUser } from '../src/contract/types.ts';
 import { createGateway } from '../src/gateway.ts';
-import type { WirePage, WireUser } from '../src/ncore/types.ts';
 import { createSimulator, generateHierarchy } from '../src/simulator/index.ts';
 import { Hierarchy } from './data.ts';
 import { naiveExecutor } from './naive.ts';
@@ -28,7 +28,8 @@ export interface CallRow {
 export async function measureCalls(): Promise<CallRow[]> {
   const sim = await createSimulator({ seed: generateHierarchy(CALLS_HIERARCHY), apiKey: 'bench-key' });
   const gateway = createGateway(
-    loadConfig({ NODE_ENV: 'production', NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none' }),
+    loadConfig({ NODE_ENV: 'production', NCORE_BASE_URL: sim.url, NCORE_API_KEY: sim.apiKey, GATEWAY_AUTH: 'none' })
+      .gateway,
   );
   const viaGateway: Exec = async (query, variables) => {
     const res = await gateway.fetch('http://gateway.bench/graphql', {

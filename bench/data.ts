@@ -1,4 +1,4 @@
-import type { WireUser } from '../src/ncore/types.ts';
+import type { WireUser } from '../src/contract/types.ts';
 
 /**
  * The seeded data as the floors read it: built from `sim.users()` alone, never from what a gateway did,

@@ -74,7 +74,7 @@ export async function measureTrees(
         NCORE_API_KEY: upstream.apiKey,
         GATEWAY_AUTH: 'none',
         ...env,
-      }),
+      }).gateway,
     );
     try {
       const rootId = upstream.ids[0]!;

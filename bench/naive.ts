@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { type GraphQLFieldResolver, type GraphQLSchema, graphql } from 'graphql';
-import type { WirePage, WireUser } from '../src/ncore/types.ts';
+import type { WirePage, WireUser } from '../src/contract/types.ts';
 
 type Args = Record<string, unknown>;
 

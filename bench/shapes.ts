@@ -4,7 +4,7 @@
  * in hand (a user is in hand once any earlier answer of the same operation carried it) plus one per distinct
  * list or children page; a write is one call. Floors are computed from the seed data alone.
  */
-import type { WireUser } from '../src/ncore/types.ts';
+import type { WireUser } from '../src/contract/types.ts';
 import type { Hierarchy } from './data.ts';
 
 /** Runs one GraphQL operation; resolves with `data`, rejects when the answer has errors. */

@@ -2,7 +2,7 @@
  * The five requests compared side by side, over the same simulator and the same users: a direct REST read,
  * the gateway's `user(id)` and Mesh's equivalent, then a user with its parent and ten children on both.
  */
-import type { WireUser } from '../src/ncore/types.ts';
+import type { WireUser } from '../src/contract/types.ts';
 import type { PreparedRequest, Target } from './load.ts';
 
 const USER_FIELDS_GATEWAY = 'id firstName lastName email status created';

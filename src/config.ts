@@ -7,9 +7,18 @@ import { readFileSync } from 'node:fs';
 
 export type AuthMode = 'none' | 'bearer' | 'jwt' | 'forward';
 
+/** Every setting: the process's (main.ts, serve.ts) and the gateway's (createGateway). */
 export interface Config {
+  readonly process: ProcessConfig;
+  readonly gateway: GatewayConfig;
+}
+
+/** How the process runs: where it listens, how many workers, how it stops, what it logs. */
+export interface ProcessConfig {
   /** Port the gateway listens on. */
   readonly port: number;
+  /** Interface the gateway binds. */
+  readonly host: string;
   /** pino level of the gateway's log lines. */
   readonly logLevel: string;
   /** Processes serving the port through node:cluster; 1 serves from this process alone. */
@@ -23,8 +32,10 @@ export interface Config {
    * share one set of demo data. Set by the gateway itself, never by hand.
    */
   readonly embeddedNcore: { readonly url: string; readonly apiKey: string } | undefined;
-  /** Interface the gateway binds. */
-  readonly host: string;
+}
+
+/** What one gateway serves and how: its upstream, its limits, its callers. */
+export interface GatewayConfig {
   /** `NODE_ENV=production`: GraphiQL, introspection and suggestions off unless enabled. */
   readonly production: boolean;
   readonly graphiql: boolean;
@@ -168,14 +179,16 @@ export function loadConfig(env: Env): Config {
   const trustedPath = text('TRUSTED_DOCUMENTS');
   const trustedDocuments = trustedPath === undefined ? undefined : readManifest(trustedPath, problems);
 
-  const config: Config = {
+  const processConfig: ProcessConfig = {
     port: int('PORT', 4000, 0, 65535),
+    host: text('HOST') ?? '127.0.0.1',
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     workers: int('WORKERS', 1, 1, 64),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
     embeddedNcore: embedded(env),
-    host: text('HOST') ?? '127.0.0.1',
+  };
+  const gateway: GatewayConfig = {
     production,
     graphiql: bool('GRAPHIQL', !production),
     introspection: bool('INTROSPECTION', !production),
@@ -202,7 +215,7 @@ export function loadConfig(env: Env): Config {
     auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience },
   };
   if (problems.length) throw new ConfigError(problems);
-  return deepFreeze(config);
+  return deepFreeze({ process: processConfig, gateway });
 }
 
 function isHttpUrl(raw: string): boolean {
@@ -214,7 +227,7 @@ function isHttpUrl(raw: string): boolean {
   }
 }
 
-function embedded(env: Env): Config['embeddedNcore'] {
+function embedded(env: Env): ProcessConfig['embeddedNcore'] {
   const url = env[EMBEDDED_URL];
   const apiKey = env[EMBEDDED_KEY];
   return url && apiKey ? { url, apiKey } : undefined;

@@ -1,5 +1,5 @@
+import type { WireUser } from './contract/types.ts';
 import type { Loaders } from './loaders.ts';
-import type { WireUser } from './ncore/types.ts';
 
 /**
  * The ancestors of `user`, nearest first, through `userById` (so each costs at most one call per request).
@@ -19,4 +19,14 @@ export async function ancestorsOf(user: WireUser, loaders: Loaders): Promise<Wir
     parentId = parent.parent_user_id;
   }
   return ancestors;
+}
+
+/**
+ * Whether making `parent` the parent of the user `id` would make that user its own ancestor: `parent` is the
+ * user itself or one of its descendants. nCore may not check this, and a cycle would corrupt every hierarchy
+ * read after it.
+ */
+export async function wouldBeOwnAncestor(id: string, parent: WireUser, loaders: Loaders): Promise<boolean> {
+  if (parent.id === id) return true;
+  return (await ancestorsOf(parent, loaders)).some((ancestor) => ancestor.id === id);
 }

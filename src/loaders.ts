@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { mapSettled } from './concurrency.ts';
+import type { WirePage, WireUser } from './contract/types.ts';
 import type { NcoreClient } from './ncore/client.ts';
-import type { WirePage, WireUser } from './ncore/types.ts';
 
 /** One page of one user's children. `limit` is always explicit so that equal pages share a key. */
 export interface ChildrenKey {
@@ -19,7 +18,7 @@ export interface Loaders {
   /** Records users that arrived from any call, so the graph never asks for a user it already holds. */
   prime(users: readonly WireUser[]): void;
   /** After a write: the written user's new state wins, and child pages (which a re-parent changes) are forgotten. */
-  written(user: WireUser): void;
+  afterWrite(user: WireUser): void;
 }
 
 /** Fresh loaders for one request, fanning out with at most `concurrency` calls at once per batch. */
@@ -49,9 +48,34 @@ export function createLoaders(client: NcoreClient, concurrency: number): Loaders
     userById,
     childrenByParent,
     prime,
-    written(user) {
+    afterWrite(user) {
       userById.clear(user.id).prime(user.id, user);
       childrenByParent.clearAll();
     },
   };
+}
+
+/**
+ * Maps `items` through `fn` with at most `limit` calls in flight, results in input order. Rejections are
+ * returned as `Error` values in place, so one failure never costs the others (DataLoader's batch contract).
+ */
+export async function mapSettled<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<(R | Error)[]> {
+  const results = new Array<R | Error>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        results[index] = error instanceof Error ? error : new Error(String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

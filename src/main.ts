@@ -21,13 +21,14 @@ function configOrExit(): Config {
 
 /** Starts the embedded simulator when no nCore is configured and no primary has started one already. */
 async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () => Promise<void> }> {
-  if (config.ncore.baseUrl !== undefined) return { deps: {}, stop: async () => {} };
+  if (config.gateway.ncore.baseUrl !== undefined) return { deps: {}, stop: async () => {} };
   const { DEMO_ROOT_ID } = await import('./simulator/seed.ts');
-  if (config.embeddedNcore) {
+  const { embeddedNcore, simulatorLatencyMs } = config.process;
+  if (embeddedNcore) {
     return {
       deps: {
-        ncoreBaseUrl: config.embeddedNcore.url,
-        ncoreApiKey: config.embeddedNcore.apiKey,
+        ncoreBaseUrl: embeddedNcore.url,
+        ncoreApiKey: embeddedNcore.apiKey,
         exampleUserId: DEMO_ROOT_ID,
       },
       stop: async () => {},
@@ -38,7 +39,7 @@ async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () =
   const simulator = await createSimulator({
     seed: 'demo',
     requestLogLimit: 1000,
-    latencyMs: config.simulatorLatencyMs,
+    latencyMs: simulatorLatencyMs,
   });
   console.log(`No NCORE_BASE_URL set: serving the embedded nCore simulator with demo data at ${simulator.url}`);
   return {
@@ -48,10 +49,11 @@ async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () =
 }
 
 function announce(config: Config, port: number): void {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const workers = config.workers > 1 ? ` on ${config.workers} workers` : '';
+  const { host: bound, workers } = config.process;
+  const host = bound === '0.0.0.0' || bound === '::' ? 'localhost' : bound;
+  const onWorkers = workers > 1 ? ` on ${workers} workers` : '';
   console.log(
-    `nCore GraphQL gateway ready at http://${host}:${port}/graphql${workers}${config.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+    `nCore GraphQL gateway ready at http://${host}:${port}/graphql${onWorkers}${config.gateway.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   );
 }
 
@@ -84,11 +86,11 @@ async function runPrimary(config: Config): Promise<void> {
       : {};
   let stopping = false;
   const fork = () => cluster.fork(env);
-  for (let i = 0; i < config.workers; i++) fork();
+  for (let i = 0; i < config.process.workers; i++) fork();
   // Ready once every first worker listens (replacements later do not announce again).
   let listening = 0;
   cluster.on('listening', (_, address) => {
-    if (++listening === config.workers) announce(config, address.port);
+    if (++listening === config.process.workers) announce(config, address.port);
   });
   // A worker that dies is replaced, unless workers keep dying: then something is wrong that restarts will
   // not fix, and the process exits for its supervisor to see.
@@ -127,5 +129,5 @@ async function runServer(config: Config): Promise<void> {
 
 const config = configOrExit();
 // Asynchronous writes keep logging off the request path; the buffer is flushed before the process exits.
-const logger = pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination({ sync: false }));
-await (config.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));
+const logger = pino({ level: config.process.logLevel, base: { pid: process.pid } }, pino.destination({ sync: false }));
+await (config.process.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));

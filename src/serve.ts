@@ -12,15 +12,16 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
-/** Builds the gateway and listens on `config.host:config.port`. */
+/** Builds the gateway and listens on the process's host and port. */
 export async function serve(config: Config, deps: GatewayDeps & { logger: Logger }): Promise<Serving> {
-  const gateway = createGateway(config, { ...deps, processMetrics: true });
+  const { host, port: wantedPort, shutdownTimeoutMs } = config.process;
+  const gateway = createGateway(config.gateway, { ...deps, processMetrics: true });
   const server = createServer(gateway);
   // Keep-alive sockets idle longer than a load balancer's would otherwise be cut while it reuses them.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    server.listen(wantedPort, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -32,13 +33,10 @@ export async function serve(config: Config, deps: GatewayDeps & { logger: Logger
     (stopping ??= new Promise<void>((resolve) => {
       let forced = false;
       const force = setTimeout(() => {
-        deps.logger.warn(
-          { shutdownTimeoutMs: config.shutdownTimeoutMs },
-          'shutdown bound reached; closing remaining connections',
-        );
+        deps.logger.warn({ shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
         forced = true;
         server.closeAllConnections();
-      }, config.shutdownTimeoutMs);
+      }, shutdownTimeoutMs);
       // Keep-alive connections would hold `close` open: each is closed as soon as its last request is answered.
       const reap = setInterval(() => server.closeIdleConnections(), 25);
       server.close(() => {

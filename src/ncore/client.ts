@@ -1,7 +1,8 @@
-import { badResponse, badUserInput, ErrorCode, errorCode, gatewayError } from '../errors.ts';
+import type { WirePage, WireSearch, WireUser, WireUserInput } from '../contract/types.ts';
+import { UUID_PATTERN } from '../contract/validation.ts';
+import { badUserInput, ErrorCode, errorCode, gatewayError } from '../errors.ts';
+import { badResponse } from './errors.ts';
 import type { CallScope, CallSpec, Upstream } from './http.ts';
-import type { WirePage, WireSearch, WireUser, WireUserInput } from './types.ts';
-import { UUID_PATTERN } from './validation.ts';
 
 /** Whether `id` has the shape of an nCore user id (a UUID); anything else never reaches a URL. */
 export function isUserId(id: string): boolean {
@@ -57,7 +58,9 @@ export class NcoreClient {
 
   /** `GET /users/{id}:getLinkedRelationships`: the direct children of a user. */
   async listChildren(id: string, page: PageArgs): Promise<WirePage<WireUser>> {
-    const path = `/users/${checkedId(id)}:getLinkedRelationships`;
+    // The id comes from nCore's own data, so a malformed one is nCore's fault, not the caller's.
+    if (!isUserId(id)) throw badResponse('a user id that is not a UUID');
+    const path = `/users/${id}:getLinkedRelationships`;
     return userPage(
       await this.#send({ route: 'listChildren', method: 'GET', path, query: { ...page }, retrySafe: true }),
     );

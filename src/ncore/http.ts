@@ -1,16 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
-import {
-  badResponse,
-  ErrorCode,
-  errorCode,
-  errorFromStatus,
-  errorFromTransport,
-  gatewayError,
-  RETRYABLE_STATUSES,
-} from '../errors.ts';
+import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
 import { CircuitBreaker } from './breaker.ts';
-import { backoffMs, parseRetryAfter, sleep } from './retry.ts';
+import { badResponse, errorFromStatus, errorFromTransport } from './errors.ts';
+import { backoffMs, isConnectionError, parseRetryAfter, RETRYABLE_STATUSES, sleep } from './retry.ts';
 
 /** Largest upstream body the gateway reads; a page of 100 users is a few hundred KB at most. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -196,17 +189,6 @@ interface Outcome {
   failure: boolean;
   retryable: boolean;
   retryAfterSeconds?: number;
-}
-
-/**
- * Connection-level failures: refused, reset or closed before an answer. Whether the request reached nCore is
- * unknown, which is why only calls marked retrySafe (reads, PUTs, keyed creates) are ever repeated.
- */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return code !== undefined && CONNECTION_CODES.has(code);
 }
 
 function queryString(query: CallSpec['query']): string {

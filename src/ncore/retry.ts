@@ -1,3 +1,23 @@
+/**
+ * The retry policy for nCore calls, in one place: which answers may be retried, how long to wait, and how
+ * `Retry-After` is read. Only calls marked retry-safe (reads, PUTs, keyed creates) are ever repeated.
+ */
+
+/** Upstream statuses whose retry is safe for an idempotent request. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+/**
+ * Connection-level failures: refused, reset or closed before an answer. Whether the request reached nCore is
+ * unknown, which is why only retry-safe calls are repeated after one.
+ */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** Whether `error` is a connection-level failure (see CONNECTION_CODES). */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code !== undefined && CONNECTION_CODES.has(code);
+}
+
 /** First retry waits about this long; each further one doubles it. */
 const BASE_DELAY_MS = 100;
 /** No single wait is longer than this, whatever nCore asks for. */

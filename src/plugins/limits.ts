@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from '../config.ts';
+import type { GatewayConfig } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
 
 /** Most directives in one operation: `@include`/`@skip` on a few fields, never dozens. */
@@ -15,9 +15,9 @@ const MAX_DIRECTIVES = 20;
  *
  * Armor's cost multiplies nested literal `first` values and grows by half at each level, so it measures the
  * worst case, which for a hierarchy is far above the real one: the default only stops absurd shapes, and the
- * call budget (plugins/callBudget.ts) bounds what an operation really costs nCore.
+ * call budget (NcoreClient, and plugins/overBudget.ts for the answer) bounds what an operation really costs nCore.
  */
-export function useLimits(config: Config): Plugin {
+export function useLimits(config: GatewayConfig): Plugin {
   const tag = (limit: string, max: number) => [
     (_: unknown, error: GraphQLError) => {
       // Armor words every rejection as a "Syntax Error", which these are not.

@@ -14,8 +14,6 @@ export interface RequestInfo {
   operationType?: string;
   upstreamCalls?: () => number;
   errorCodes: string[];
-  /** Run once the response is out: what the request held open (its deadline timer) is released here. */
-  readonly onDone: (() => void)[];
 }
 
 /** Keyed by the request object itself, so nothing outlives the request or crosses to another. */
@@ -37,7 +35,6 @@ export function requestInfo(request: Request): RequestInfo {
       started: performance.now(),
       traceparent: TRACEPARENT.test(traceparent) ? traceparent : undefined,
       errorCodes: [],
-      onDone: [],
     };
     requests.set(request, info);
   }
@@ -72,7 +69,6 @@ export function useObservability(logger: Logger): Plugin<Context> {
     onResponse({ request, response }) {
       const info = requests.get(request);
       if (!info) return;
-      for (const done of info.onDone.splice(0)) done();
       response.headers.set('x-request-id', info.id);
       // GraphiQL's page and other non-operations are not logged.
       if (!info.operationType && info.errorCodes.length === 0) return;

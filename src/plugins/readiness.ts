@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { errorCode } from '../errors.ts';
+import { ErrorCode, errorCode } from '../errors.ts';
 import type { Upstream } from '../ncore/http.ts';
 
 /** A readiness check must answer well within a load balancer's probe timeout. */
@@ -40,7 +40,8 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined): Pl
       return { status: 200, body: { status: 'ready' } };
     } catch (error) {
       const code = errorCode(error);
-      if (apiKey === undefined && code === 'UPSTREAM_UNAUTHORIZED') return { status: 200, body: { status: 'ready' } };
+      if (apiKey === undefined && code === ErrorCode.UPSTREAM_UNAUTHORIZED)
+        return { status: 200, body: { status: 'ready' } };
       return { status: 503, body: { status: 'unavailable', reason: `nCore check failed: ${code ?? 'unknown error'}` } };
     }
   };

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { ErrorCode, refusalBody } from '../errors.ts';
 
 /** Largest request body accepted; the largest honest operation (a full create with variables) is a few KB. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -14,21 +15,25 @@ const JSON_TYPES = /^application\/(json|graphql-response\+json|graphql\+json)\s*
 export function useRequestGuard(maxBytes = MAX_REQUEST_BYTES): Plugin {
   return {
     onRequest({ request, endResponse, fetchAPI }) {
-      const refuse = (status: number, code: string, message: string) =>
+      const refuse = (status: number, code: ErrorCode, message: string) =>
         endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+          new fetchAPI.Response(refusalBody(code, message), {
             status,
             headers: { 'content-type': 'application/json; charset=utf-8' },
           }),
         );
       if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
-        return refuse(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`);
+        return refuse(413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${maxBytes} bytes.`);
       }
       if (/chunked/i.test(request.headers.get('transfer-encoding') ?? '')) {
-        return refuse(411, 'LENGTH_REQUIRED', 'The request body must declare its length (Content-Length).');
+        return refuse(411, ErrorCode.LENGTH_REQUIRED, 'The request body must declare its length (Content-Length).');
       }
       if (request.method === 'POST' && !JSON_TYPES.test(request.headers.get('content-type') ?? '')) {
-        return refuse(415, 'UNSUPPORTED_MEDIA_TYPE', 'POST bodies must be JSON (Content-Type: application/json).');
+        return refuse(
+          415,
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          'POST bodies must be JSON (Content-Type: application/json).',
+        );
       }
     },
   };

@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../errors.ts';
 
 /**
  * Errors leave the gateway without the values that caused them. graphql-js and Yoga echo rejected input
@@ -24,15 +26,40 @@ export function useScrubbedErrors(): Plugin {
   };
 }
 
+type MaskError = Exclude<NonNullable<YogaServerOptions<object, object>['maskedErrors']>, boolean>['maskError'];
+
+/**
+ * Yoga's masking of bugs, with the bug logged: the client sees INTERNAL_SERVER_ERROR and nothing else, the
+ * log sees where it happened. Only the stack's frames are logged, not its message, which may quote data (a
+ * parse error quotes its input).
+ */
+export function maskAndLogBugs(logger: Logger): MaskError {
+  return (error, message, isDev) => {
+    const masked = maskError(error, message, isDev);
+    if (masked !== error) {
+      const original = (error as { originalError?: unknown }).originalError ?? error;
+      const frames =
+        original instanceof Error
+          ? (original.stack ?? '')
+              .split('\n')
+              .slice(1, 8)
+              .map((f) => f.trim())
+          : [];
+      logger.error({ error: original instanceof Error ? original.name : typeof original, frames }, 'unexpected error');
+    }
+    return masked;
+  };
+}
+
 function scrub(error: GraphQLError): GraphQLError {
   const { originalError: _dropped, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   const message = variableMessage(error) ?? withoutValues(error.message);
-  if (message.startsWith('Variable "$')) extensions['code'] ??= 'BAD_USER_INPUT';
+  if (message.startsWith('Variable "$')) extensions['code'] ??= ErrorCode.BAD_USER_INPUT;
   extensions['code'] ??= error.path
-    ? 'INTERNAL_SERVER_ERROR'
+    ? ErrorCode.INTERNAL_SERVER_ERROR
     : error.locations?.length
-      ? 'GRAPHQL_VALIDATION_FAILED'
-      : 'BAD_REQUEST';
+      ? ErrorCode.GRAPHQL_VALIDATION_FAILED
+      : ErrorCode.BAD_REQUEST;
   return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,

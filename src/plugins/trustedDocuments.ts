@@ -1,5 +1,6 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors.ts';
 
 /**
  * Trusted-documents mode: only operations from the client build's manifest run, named by id. Arbitrary
@@ -8,7 +9,7 @@ import type { Plugin } from 'graphql-yoga';
  * `extensions.persistedQuery.sha256Hash`.
  */
 export function useTrustedDocuments(manifest: ReadonlyMap<string, string>): Plugin {
-  const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+  const refusal = (message: string, code: ErrorCode) => ({ message, extensions: { code, http: { status: 400 } } });
   return usePersistedOperations({
     allowArbitraryOperations: false,
     extractPersistedOperationId: (params) => {
@@ -21,15 +22,15 @@ export function useTrustedDocuments(manifest: ReadonlyMap<string, string>): Plug
     customErrors: {
       persistedQueryOnly: refusal(
         'This gateway runs only trusted documents: send the documentId of an operation from the client build.',
-        'PERSISTED_QUERY_ONLY',
+        ErrorCode.PERSISTED_QUERY_ONLY,
       ),
       keyNotFound: refusal(
         'A documentId is required: this gateway runs only trusted documents.',
-        'PERSISTED_QUERY_ID_REQUIRED',
+        ErrorCode.PERSISTED_QUERY_ID_REQUIRED,
       ),
       notFound: refusal(
         'No trusted document has that documentId; rebuild the client and deploy its manifest.',
-        'PERSISTED_QUERY_NOT_FOUND',
+        ErrorCode.PERSISTED_QUERY_NOT_FOUND,
       ),
     },
   }) as Plugin;

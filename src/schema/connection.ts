@@ -1,6 +1,6 @@
+import type { WirePage, WireUser } from '../contract/types.ts';
 import { badUserInput } from '../errors.ts';
 import type { PageArgs } from '../ncore/client.ts';
-import type { WirePage, WireUser } from '../ncore/types.ts';
 
 /** A page of users as resolvers pass it around: nCore's own list envelope. */
 export type UserPage = WirePage<WireUser>;

@@ -26,7 +26,7 @@ export function createSchema(): GraphQLSchema {
     DateTime,
     Date: DateScalar,
   };
-  const schema = makeExecutableSchema<Context>({ typeDefs, resolvers: resolvers as never });
+  const schema = makeExecutableSchema<Context>({ typeDefs, resolvers });
   guardLeaves(schema);
   return schema;
 }

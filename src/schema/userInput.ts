@@ -1,7 +1,7 @@
+import { toWire, wireToGraphQLPath } from '../contract/naming.ts';
+import type { WireUserInput } from '../contract/types.ts';
+import { validateUserInput } from '../contract/validation.ts';
 import { badUserInput, type FieldViolation } from '../errors.ts';
-import { toWire, wireToGraphQLPath } from '../ncore/naming.ts';
-import type { WireUserInput } from '../ncore/types.ts';
-import { validateUserInput } from '../ncore/validation.ts';
 import type { CreateUserInput, UpdateUserInput } from './generated.ts';
 
 /** The input of `createUser` as an nCore body; every rule checked first, so invalid input sends nothing. */

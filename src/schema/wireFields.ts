@@ -1,5 +1,5 @@
 import { type DocumentNode, type GraphQLFieldResolver, Kind } from 'graphql';
-import { camelToSnake } from '../ncore/naming.ts';
+import { camelToSnake } from '../contract/naming.ts';
 
 type FieldResolvers = Record<string, GraphQLFieldResolver<Record<string, unknown>, unknown>>;
 

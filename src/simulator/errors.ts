@@ -1,5 +1,5 @@
-import type { WireError } from '../ncore/types.ts';
-import type { FieldViolation } from '../ncore/validation.ts';
+import type { WireError } from '../contract/types.ts';
+import type { FieldViolation } from '../contract/validation.ts';
 
 /** The message the contract gives for a missing resource. */
 export const NOT_FOUND_MESSAGE = 'Resource Not Exist';

@@ -1,4 +1,4 @@
-import type { WireUser } from '../ncore/types.ts';
+import type { WireUser } from '../contract/types.ts';
 import { type CountryInfo, JOBS, REGIONS, type Region } from './names.ts';
 import { Random } from './random.ts';
 import { canonical } from './store.ts';

@@ -1,5 +1,5 @@
-import type { WireUserInput } from '../ncore/types.ts';
-import { UUID_PATTERN, validateUserInput } from '../ncore/validation.ts';
+import type { WireUserInput } from '../contract/types.ts';
+import { UUID_PATTERN, validateUserInput } from '../contract/validation.ts';
 import { ApiError, NOT_FOUND_MESSAGE } from './errors.ts';
 import { parseCursor, parseLimit } from './paging.ts';
 import { matchesSearch, parseSearch } from './search.ts';

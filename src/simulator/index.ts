@@ -1,6 +1,7 @@
 /**
  * A faithful local nCore Users API for tests, benchmarks and `npm start` without an upstream.
- * Nothing outside `src/simulator/` and `src/main.ts` imports it.
+ * The gateway's own modules never import it: only main.ts (the embedded demo, loaded when no nCore is
+ * configured), the tests and the benchmarks do.
  */
 
 export { generateHierarchy, type HierarchyOptions } from './generate.ts';

@@ -1,4 +1,4 @@
-import type { WirePage } from '../ncore/types.ts';
+import type { WirePage } from '../contract/types.ts';
 import { ApiError } from './errors.ts';
 
 /** Page size when the client names none. */

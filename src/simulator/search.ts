@@ -1,6 +1,6 @@
-import type { WireUser } from '../ncore/types.ts';
-import type { FieldViolation } from '../ncore/validation.ts';
-import { MAX_STRING_LENGTH } from '../ncore/validation.ts';
+import type { WireUser } from '../contract/types.ts';
+import type { FieldViolation } from '../contract/validation.ts';
+import { MAX_STRING_LENGTH } from '../contract/validation.ts';
 import { ApiError } from './errors.ts';
 import { parseCursor, parseLimit } from './paging.ts';
 

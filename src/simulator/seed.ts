@@ -1,4 +1,4 @@
-import type { WireUser } from '../ncore/types.ts';
+import type { WireUser } from '../contract/types.ts';
 import { GULF_HORIZON, KHALID, PEOPLE, type PersonSpec } from './seed-data.ts';
 import { canonical } from './store.ts';
 

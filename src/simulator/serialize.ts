@@ -1,4 +1,4 @@
-import type { WirePage, WireUser } from '../ncore/types.ts';
+import type { WirePage, WireUser } from '../contract/types.ts';
 
 // Stored users are never mutated in place (an update stores a new object), so a user's JSON can be
 // cached against the object itself and dropped with it.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WireUser } from '../ncore/types.ts';
+import type { WireUser } from '../contract/types.ts';
 import { errorBody } from './errors.ts';
 import { FaultBook } from './faults.ts';
 import { IdempotencyRecords } from './idempotency.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { WirePage, WireUser, WireUserInput } from '../ncore/types.ts';
-import { CLIENT_FIELDS, SERVER_FIELDS } from '../ncore/validation.ts';
+import type { WirePage, WireUser, WireUserInput } from '../contract/types.ts';
+import { CLIENT_FIELDS, SERVER_FIELDS } from '../contract/validation.ts';
 import { pageOf } from './paging.ts';
 
 // Wire key order for every user the simulator answers, so PUT never reshuffles a record.

@@ -1,4 +1,4 @@
-import type { WireUser } from '../ncore/types.ts';
+import type { WireUser } from '../contract/types.ts';
 
 /** The operation a request was routed to; `null` in the log for unknown paths and wrong methods. */
 export type Route = 'createUser' | 'listUsers' | 'getUser' | 'searchUsers' | 'listChildren' | 'updateUser' | 'openapi';

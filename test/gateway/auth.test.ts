@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { graphql } from '../gql/index.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { type Stack, startStack, useStack } from '../support/stack.ts';
 
 const Newest = graphql(`
   query Newest {
@@ -30,11 +30,7 @@ async function expectAccepted(stack: Stack, headers: Record<string, string>): Pr
 }
 
 describe('bearer tokens', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { GATEWAY_AUTH: 'bearer', GATEWAY_TOKENS: 'alpha-token, beta-token' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ env: { GATEWAY_AUTH: 'bearer', GATEWAY_TOKENS: 'alpha-token, beta-token' } });
 
   it('accepts any listed token', async () => {
     await expectAccepted(stack, { authorization: 'Bearer alpha-token' });
@@ -50,7 +46,14 @@ describe('bearer tokens', () => {
 });
 
 describe('JWTs signed with a shared secret', () => {
-  let stack: Stack;
+  const stack = useStack({
+    env: {
+      GATEWAY_AUTH: 'jwt',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: 'https://issuer.test',
+      JWT_AUDIENCE: 'ncore-gateway',
+    },
+  });
   const sign = (claims: { iss?: string; aud?: string; exp?: number | string }, secret = SECRET) =>
     new SignJWT({ sub: 'frontend-1' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -58,17 +61,6 @@ describe('JWTs signed with a shared secret', () => {
       .setAudience(claims.aud ?? 'ncore-gateway')
       .setExpirationTime(claims.exp ?? '5m')
       .sign(new TextEncoder().encode(secret));
-  beforeAll(async () => {
-    stack = await startStack({
-      env: {
-        GATEWAY_AUTH: 'jwt',
-        JWT_SECRET: SECRET,
-        JWT_ISSUER: 'https://issuer.test',
-        JWT_AUDIENCE: 'ncore-gateway',
-      },
-    });
-  });
-  afterAll(() => stack.close());
 
   it('accepts a valid token', async () => {
     await expectAccepted(stack, { authorization: `Bearer ${await sign({})}` });
@@ -126,11 +118,7 @@ describe('JWTs checked against a JWKS URL', () => {
 });
 
 describe('forwarded nCore keys', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { GATEWAY_AUTH: 'forward', NCORE_API_KEY: '' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ env: { GATEWAY_AUTH: 'forward', NCORE_API_KEY: '' } });
 
   it("sends each caller's own key upstream", async () => {
     stack.sim.clearRequests();
@@ -160,11 +148,11 @@ describe('choosing a mode', () => {
   it('refuses to start against a real nCore until GATEWAY_AUTH is chosen', () => {
     expect(() => loadConfig(real)).toThrow(ConfigError);
     expect(() => loadConfig(real)).toThrow(/GATEWAY_AUTH must be set explicitly/);
-    expect(loadConfig({ ...real, GATEWAY_AUTH: 'none' }).auth.mode).toBe('none');
+    expect(loadConfig({ ...real, GATEWAY_AUTH: 'none' }).gateway.auth.mode).toBe('none');
   });
 
   it('defaults the embedded demo to none', () => {
-    expect(loadConfig({}).auth.mode).toBe('none');
+    expect(loadConfig({}).gateway.auth.mode).toBe('none');
   });
 
   it('lists every problem with the auth settings at once', () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WireUser } from '../../src/ncore/types.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { WireUser } from '../../src/contract/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { useStack } from '../support/stack.ts';
 
 const UsersWithParents = graphql(`
   query UsersWithParents($first: Int) {
@@ -57,11 +57,7 @@ const Tree = graphql(`
 `);
 
 describe('asking nCore as little as possible', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ simulator: { seed: 'empty' } });
   beforeEach(() => stack.sim.reset());
 
   /** 10 parents outside the newest 50, then 5 parents inside them, then 45 children of all 15. */

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { useStack } from '../support/stack.ts';
 
 const WithParents = graphql(`
   query BudgetParents {
@@ -21,15 +21,13 @@ const AdoptAndRead = graphql(`
 `);
 
 describe('the upstream call budget', () => {
-  let stack: Stack;
+  const stack = useStack({ env: { UPSTREAM_CALL_BUDGET: '5' }, simulator: { seed: 'empty' } });
   beforeAll(async () => {
-    stack = await startStack({ env: { UPSTREAM_CALL_BUDGET: '5' }, simulator: { seed: 'empty' } });
     const parents = [];
     for (let i = 0; i < 10; i++) parents.push(await restCreate(stack.sim, { first_name: `Parent${i}` }));
     for (let i = 0; i < 20; i++)
       await restCreate(stack.sim, { first_name: `Child${i}`, parent_user_id: parents[i % 10]!.id });
   });
-  afterAll(() => stack.close());
 
   it('stops a query that needs more nCore calls than allowed, with one error naming the limit', async () => {
     stack.sim.clearRequests();

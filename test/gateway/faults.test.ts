@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WireUser } from '../../src/ncore/types.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireUser } from '../../src/contract/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { startStack, useStack } from '../support/stack.ts';
 
 const OneUser = graphql(`
   query OneUser($id: ID!) {
@@ -49,12 +49,8 @@ const FAST = {
 };
 
 describe('upstream failures become precise errors', () => {
-  let stack: Stack;
+  const stack = useStack({ env: FAST, simulator: { seed: 'empty' } });
   let user: WireUser;
-  beforeAll(async () => {
-    stack = await startStack({ env: FAST, simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
   beforeEach(async () => {
     stack.sim.reset();
     user = await restCreate(stack.sim, { first_name: 'Amina' });
@@ -267,16 +263,14 @@ describe('upstream failures become precise errors', () => {
 });
 
 describe('the circuit breaker', () => {
-  let stack: Stack;
+  const stack = useStack({
+    env: { ...FAST, NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '3', BREAKER_COOLDOWN_MS: '300' },
+    simulator: { seed: 'empty' },
+  });
   let user: WireUser;
   beforeAll(async () => {
-    stack = await startStack({
-      env: { ...FAST, NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '3', BREAKER_COOLDOWN_MS: '300' },
-      simulator: { seed: 'empty' },
-    });
     user = await restCreate(stack.sim, { first_name: 'Probe' });
   });
-  afterAll(() => stack.close());
 
   it('opens after repeated failures, fails fast, lets a probe through, and closes on success', async () => {
     stack.sim.clearRequests();
@@ -340,11 +334,7 @@ describe('deadlines and an unreachable nCore', () => {
 });
 
 describe('upstream data in shapes the contract does not promise', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ simulator: { seed: 'empty' } });
 
   it('reads a null parent id as no parent, and passes other timestamp formats through', async () => {
     const root = await restCreate(stack.sim, { first_name: 'Root' });

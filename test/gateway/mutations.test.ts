@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { useStack } from '../support/stack.ts';
 
 const CreateUser = graphql(`
   mutation CreateUser($input: CreateUserInput!, $key: String) {
@@ -45,11 +45,7 @@ const Children = graphql(`
 `);
 
 describe('creating users', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ simulator: { seed: 'empty' } });
   beforeEach(() => stack.sim.reset());
 
   it('sends the input as a snake_case body and returns the new user', async () => {
@@ -142,11 +138,7 @@ describe('creating users', () => {
 });
 
 describe('updating users', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ simulator: { seed: 'empty' } });
   beforeEach(() => stack.sim.reset());
 
   it('sends only the fields given, and the rest keep their value', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WireUser } from '../../src/ncore/types.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireUser } from '../../src/contract/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { type Stack, useStack } from '../support/stack.ts';
 
 const Lookup = graphql(`
   query OperationsLookup($id: ID!) {
@@ -18,11 +18,7 @@ const get = (stack: Stack, path: string, headers: Record<string, string> = {}) =
   stack.gateway.fetch(`http://gateway.test${path}`, { headers });
 
 describe('health and readiness', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ env: { NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' } });
 
   it('answers /health while alive, with no upstream call', async () => {
     stack.sim.clearRequests();
@@ -64,13 +60,11 @@ describe('health and readiness', () => {
 });
 
 describe('metrics', () => {
-  let stack: Stack;
+  const stack = useStack({ simulator: { seed: 'empty' } });
   let user: WireUser;
   beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
     user = await restCreate(stack.sim, { first_name: 'Metric' });
   });
-  afterAll(() => stack.close());
 
   it('exposes operations, nCore calls by endpoint and status, latency, retries and the breaker in Prometheus format', async () => {
     await stack.run(Lookup, { id: user.id });
@@ -91,13 +85,11 @@ describe('metrics', () => {
 });
 
 describe('request correlation', () => {
-  let stack: Stack;
+  const stack = useStack({ simulator: { seed: 'empty' } });
   let user: WireUser;
   beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
     user = await restCreate(stack.sim, { first_name: 'Traced' });
   });
-  afterAll(() => stack.close());
   beforeEach(() => stack.sim.clearRequests());
 
   it('returns and forwards the caller x-request-id and traceparent', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { type Stack, useStack } from '../support/stack.ts';
 
 const INTROSPECTION = JSON.stringify({ query: '{ __schema { types { name } } }' });
 
@@ -8,11 +8,7 @@ async function graphiqlPage(stack: Stack): Promise<Response> {
 }
 
 describe('in production', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { NODE_ENV: 'production' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ env: { NODE_ENV: 'production' } });
 
   it('serves no GraphiQL', async () => {
     const response = await graphiqlPage(stack);
@@ -36,11 +32,7 @@ describe('in production', () => {
 });
 
 describe('in production, with GraphiQL and introspection enabled explicitly', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ env: { NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true' } });
 
   it('serves both', async () => {
     expect(await (await graphiqlPage(stack)).text()).toContain('<html');
@@ -50,11 +42,7 @@ describe('in production, with GraphiQL and introspection enabled explicitly', ()
 });
 
 describe('in development', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack.close());
+  const stack = useStack();
 
   it('serves GraphiQL with its scripts inline, opened on the example query', async () => {
     const html = await (await graphiqlPage(stack)).text();

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { useStack } from '../support/stack.ts';
 
 const UserById = graphql(`
   query UserById($id: ID!) {
@@ -89,11 +89,7 @@ async function allPages<P extends { pageInfo: { hasNextPage: boolean; endCursor?
 }
 
 describe('reading users', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ simulator: { seed: 'empty' } });
   beforeEach(() => stack.sim.reset());
 
   it('returns every wire field under its camelCase name', async () => {
@@ -228,11 +224,7 @@ describe('reading users', () => {
 });
 
 describe('documents with several operations', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ simulator: { seed: 'empty' } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ simulator: { seed: 'empty' } });
 
   it('runs the operation named by operationName, every time, in either order', async () => {
     const a = await restCreate(stack.sim, { first_name: 'Alpha' });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { graphql } from '../gql/index.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { useStack } from '../support/stack.ts';
 
 const Trusted = graphql(`
   query TrustedNewest {
@@ -14,11 +14,7 @@ const documentId = (Trusted as unknown as { __meta__: { hash: string } }).__meta
 const MANIFEST = 'test/gql/persisted-documents.json';
 
 describe('trusted documents', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { TRUSTED_DOCUMENTS: MANIFEST } });
-  });
-  afterAll(() => stack.close());
+  const stack = useStack({ env: { TRUSTED_DOCUMENTS: MANIFEST } });
 
   it('runs an operation from the manifest, sent by its documentId', async () => {
     const response = await stack.post(JSON.stringify({ documentId }));

@@ -1,5 +1,5 @@
-import type { WireUser } from '../../src/ncore/types.ts';
-import { CLIENT_FIELDS } from '../../src/ncore/validation.ts';
+import type { WireUser } from '../../src/contract/types.ts';
+import { CLIENT_FIELDS } from '../../src/contract/validation.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 
 /** A finished HTTP exchange: status, headers, raw text and the parsed JSON (undefined if not JSON). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { validateUserInput } from '../../src/ncore/validation.ts';
+import { validateUserInput } from '../../src/contract/validation.ts';
 import { createSimulator, DEMO_ROOT_ID, demoSeed, type Route, type Simulator } from '../../src/simulator/index.ts';
 import { DEMO_BUSINESS_ID } from '../../src/simulator/seed.ts';
 import { type Answer, call, inputOf, newUser } from './helpers.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WireUser } from '../../src/ncore/types.ts';
+import type { WireUser } from '../../src/contract/types.ts';
 import { createSimulator, generateHierarchy, type Simulator } from '../../src/simulator/index.ts';
 import { call, errorOf } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { WireUser } from '../../src/ncore/types.ts';
-import { validateUserInput } from '../../src/ncore/validation.ts';
+import type { WireUser } from '../../src/contract/types.ts';
+import { validateUserInput } from '../../src/contract/validation.ts';
 import { DEMO_ROOT_ID, demoSeed, generateHierarchy } from '../../src/simulator/index.ts';
 import { DEMO_BUSINESS_ID } from '../../src/simulator/seed.ts';
 import { inputOf } from './helpers.ts';

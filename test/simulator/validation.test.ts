@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ISO_ALPHA3 } from '../../src/ncore/countries.ts';
-import { ADDRESS_FIELDS, CLIENT_FIELDS, SERVER_FIELDS, validateUserInput } from '../../src/ncore/validation.ts';
+import { ISO_ALPHA3 } from '../../src/contract/countries.ts';
+import { ADDRESS_FIELDS, CLIENT_FIELDS, SERVER_FIELDS, validateUserInput } from '../../src/contract/validation.ts';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
 import { call, errorOf, violatedFields } from './helpers.ts';
 

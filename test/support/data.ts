@@ -1,4 +1,4 @@
-import type { WireUser, WireUserInput } from '../../src/ncore/types.ts';
+import type { WireUser, WireUserInput } from '../../src/contract/types.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 
 /** Creates a user through the simulator's own REST API, as any nCore client would. */

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.ts';
 import { createSimulator, type Route, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
@@ -40,7 +41,7 @@ export async function startStack(
     GATEWAY_AUTH: 'none',
     ...options.env,
   });
-  const gateway = createGateway(config, options.deps);
+  const gateway = createGateway(config.gateway, options.deps);
   let server: Server | undefined;
   const post = async (body: string, headers: Record<string, string> = {}): Promise<Response> =>
     gateway.fetch('http://gateway.test/graphql', {
@@ -71,4 +72,26 @@ export async function startStack(
       await sim.close();
     },
   };
+}
+
+/**
+ * The one fixture for a describe block's stack: started before its first test, closed after its last.
+ * Returns the stack itself, usable inside tests and hooks (before the block starts it, any use throws).
+ */
+export function useStack(options: Parameters<typeof startStack>[0] = {}): Stack {
+  let current: Stack | undefined;
+  beforeAll(async () => {
+    current = await startStack(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as Stack, {
+    get(_, key) {
+      if (!current) throw new Error('the stack is started in beforeAll: use it inside a test or a hook');
+      // The stack's methods are closures, never `this`-bound, so they pass through as they are.
+      return Reflect.get(current, key);
+    },
+  });
 }

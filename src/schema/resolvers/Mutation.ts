@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import { badUserInput, ErrorCode, errorCode, gatewayError } from '../../errors.ts';
-import { ancestorsOf } from '../../hierarchy.ts';
+import { wouldBeOwnAncestor } from '../../hierarchy.ts';
 import { checkedId } from '../../ncore/client.ts';
 import type { MutationResolvers } from '../generated.ts';
 import { createBody, updateBody } from '../userInput.ts';
@@ -21,7 +21,7 @@ export const Mutation: MutationResolvers = {
     const user = await ncore.createUser(body, idempotencyKey ?? randomUUID()).catch((error: unknown) => {
       throw body.parent_user_id && errorCode(error) === ErrorCode.NOT_FOUND ? missingParent() : error;
     });
-    loaders.written(user);
+    loaders.afterWrite(user);
     return user;
   },
 
@@ -33,15 +33,12 @@ export const Mutation: MutationResolvers = {
       if (errorCode(error) !== ErrorCode.NOT_FOUND) throw error;
       throw gatewayError(ErrorCode.NOT_FOUND, 'No user has that id.', { field: 'id' });
     });
-    context.loaders.written(user);
+    context.loaders.afterWrite(user);
     return user;
   },
 };
 
-/**
- * Refuses a new parent that is the user itself or one of its descendants, by walking the new parent's
- * ancestors (nCore may not check this, and a cycle would corrupt every hierarchy read after it).
- */
+/** Refuses a new parent that does not exist, or that is the user itself or one of its descendants. */
 async function checkNewParent(id: string, parentId: string, { loaders }: Context): Promise<void> {
   const cycle = badUserInput('parentUserId would make the user its own ancestor.', [
     { field: 'parentUserId', message: 'must not be the user itself or one of its descendants' },
@@ -49,8 +46,7 @@ async function checkNewParent(id: string, parentId: string, { loaders }: Context
   if (parentId === id) throw cycle;
   const parent = await loaders.userById.load(parentId);
   if (!parent) throw missingParent();
-  const ancestors = await ancestorsOf(parent, loaders);
-  if (ancestors.some((a) => a.id === id)) throw cycle;
+  if (await wouldBeOwnAncestor(id, parent, loaders)) throw cycle;
 }
 
 function missingParent() {

@@ -1,6 +1,6 @@
+import { MAX_STRING_LENGTH as MAX_CRITERION } from '../../contract/validation.ts';
 import { badUserInput } from '../../errors.ts';
 import { checkedId } from '../../ncore/client.ts';
-import { MAX_STRING_LENGTH as MAX_CRITERION } from '../../ncore/validation.ts';
 import { pageArgs } from '../connection.ts';
 import type { QueryResolvers } from '../generated.ts';
 

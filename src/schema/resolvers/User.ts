@@ -1,5 +1,5 @@
+import type { WireUser } from '../../contract/types.ts';
 import { ancestorsOf } from '../../hierarchy.ts';
-import type { WireUser } from '../../ncore/types.ts';
 import { pageArgs } from '../connection.ts';
 import type { UserResolvers } from '../generated.ts';
 import { selectsOnlyId } from '../selection.ts';

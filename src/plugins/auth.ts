@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { Config } from './config.ts';
-import { ErrorCode } from './errors.ts';
+import type { GatewayConfig } from '../config.ts';
+import { ErrorCode } from '../errors.ts';
 
 /** Who is calling, as far as the gateway needs to know: the subject for logs, the key for nCore. */
 export interface Caller {
@@ -19,10 +20,22 @@ export type Authenticate = (request: Request) => Promise<Caller>;
 const FORWARDED_KEY = /^[\x21-\x7e]{1,512}$/;
 
 /**
+ * Authentication: every operation's context gets its `caller`, or the request fails with UNAUTHENTICATED
+ * (HTTP 401). Health, readiness and metrics answer before this runs.
+ */
+export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }> {
+  return {
+    async onContextBuilding({ context, extendContext }) {
+      extendContext({ caller: await authenticate(context.request) });
+    },
+  };
+}
+
+/**
  * The authenticator for `config.auth.mode`. In every mode but `forward` the gateway's own nCore key is used;
  * in `forward` each caller's `apikey` header is, and the gateway holds none.
  */
-export function createAuthenticator(auth: Config['auth'], gatewayKey: string | undefined): Authenticate {
+export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: string | undefined): Authenticate {
   switch (auth.mode) {
     case 'none':
       return async () => ({ subject: undefined, apiKey: gatewayKey ?? '' });

@@ -4,15 +4,6 @@
  * gateway must survive them (the GraphQL layer decides what an unknown value costs).
  */
 
-export const USER_STATUSES = [
-  'ACTIVE',
-  'INACTIVE',
-  'PENDINGKYC',
-  'PENDINGIDVERIFICATION',
-  'SUSPENDED',
-  'TERMINATED',
-] as const;
-
 export const USER_TYPES = [
   'INDIVIDUAL',
   'BUSINESS',
@@ -23,10 +14,6 @@ export const USER_TYPES = [
 ] as const;
 
 export const GENDERS = ['MALE', 'FEMALE'] as const;
-
-export type UserStatus = (typeof USER_STATUSES)[number];
-export type UserType = (typeof USER_TYPES)[number];
-export type Gender = (typeof GENDERS)[number];
 
 /** A postal address: `address` and `company_address`. */
 export interface WireAddress {

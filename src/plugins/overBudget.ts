@@ -3,11 +3,12 @@ import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
 
 /**
- * When a query runs out of its nCore call budget, every field still waiting fails with the same error; the
+ * The answer to an operation that ran out of its nCore call budget (the budget itself is counted and
+ * enforced by NcoreClient, call by call). When a query runs out of its nCore call budget, every field still waiting fails with the same error; the
  * answer becomes that one error instead of a half-filled tree with hundreds of copies. A mutation keeps its
  * data (the write happened and the caller must see it), with the copies folded into one.
  */
-export function useCallBudget(): Plugin {
+export function useOneOverBudgetError(): Plugin {
   return {
     onExecute({ args }) {
       return {

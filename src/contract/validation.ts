@@ -1,5 +1,5 @@
 import { ISO_ALPHA3 } from './countries.ts';
-import { GENDERS, USER_TYPES } from './types.ts';
+import { GENDERS, USER_TYPES, type WireAddress, type WireUserInput } from './types.ts';
 
 /** One rule broken by a request body; `field` is the wire name, nested with dots (`address.city`). */
 export interface FieldViolation {
@@ -8,7 +8,14 @@ export interface FieldViolation {
 }
 
 /** The keys of an `address` or `company_address` object. */
-export const ADDRESS_FIELDS = ['address_line1', 'address_line2', 'city', 'state', 'postal_code', 'country'] as const;
+export const ADDRESS_FIELDS = [
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'postal_code',
+  'country',
+] as const satisfies readonly (keyof WireAddress)[];
 
 /** Every field a client may send on `POST /users` and `PUT /users/{id}`. */
 export const CLIENT_FIELDS = [
@@ -39,7 +46,15 @@ export const CLIENT_FIELDS = [
   'expected_monthly_balance',
   'parent_user_id',
   'relationship_with_parent',
-] as const;
+] as const satisfies readonly (keyof WireUserInput)[];
+
+/** Fails to compile when WireUserInput and CLIENT_FIELDS (or WireAddress and ADDRESS_FIELDS) disagree. */
+type Exhaustive<Listed, All> = [Exclude<All, Listed>] extends [never] ? true : false;
+const _fieldListsAgree: [
+  Exhaustive<(typeof CLIENT_FIELDS)[number], keyof WireUserInput>,
+  Exhaustive<(typeof ADDRESS_FIELDS)[number], keyof WireAddress>,
+] = [true, true];
+void _fieldListsAgree;
 
 /** Fields only the server sets; a body that carries one is refused, naming it. */
 export const SERVER_FIELDS = [

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { CircuitBreaker } from './ncore/breaker.ts';
-import type { CallEvent } from './ncore/http.ts';
+import type { CircuitBreaker } from './breaker.ts';
+import type { CallEvent } from './http.ts';
 
 /** The breaker's state as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
 const BREAKER_VALUES = { closed: 0, 'half-open': 1, open: 2 } as const;
