@@ -2,9 +2,22 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { NcoreClient } from './ncore/client.ts';
 import type { Upstream } from './ncore/http.ts';
-import type { Caller } from './plugins/auth.ts';
-import type { Deadline } from './plugins/deadline.ts';
-import { requestInfo } from './plugins/observability.ts';
+
+/** Who is calling, as far as the gateway needs to know: the subject for logs, the key for nCore. */
+export interface Caller {
+  /** A token's subject, or undefined for anonymous callers and shared tokens. */
+  readonly subject: string | undefined;
+  /** The nCore key this caller's upstream calls carry. */
+  readonly apiKey: string;
+}
+
+/** One operation's time limit: every nCore call and retry it makes stops when it passes. */
+export interface Deadline {
+  /** When it passes (epoch ms): no call starts and no retry waits beyond it. */
+  readonly at: number;
+  /** Aborts when it passes, wherever the operation's calls are (on a socket or still queued for one). */
+  readonly signal: AbortSignal;
+}
 
 /** What the gateway adds to Yoga's context for each operation. */
 export interface RequestContext {
@@ -16,25 +29,26 @@ export interface RequestContext {
   readonly ncore: NcoreClient;
   /** This operation's loaders: a cache that lives and dies with it. */
   readonly loaders: Loaders;
-  /** Correlates the request's log line with its upstream calls (`x-request-id`). */
+  /** Correlates the request's log line with its upstream calls (`x-request-id`; plugins/observability.ts). */
   readonly requestId: string;
+  /** W3C trace context to pass on to nCore, when the caller sent a well-formed one. */
+  readonly traceparent: string | undefined;
 }
 
 /** Everything a resolver may touch for one GraphQL operation: Yoga's own context plus the gateway's. */
 export type Context = YogaInitialContext & RequestContext;
 
-/** What the plugins before it have put in the context: the caller and the deadline. */
-type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline'>;
+/** What the plugins before it have put in the context: the caller, the deadline and the request's identity. */
+type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline' | 'requestId' | 'traceparent'>;
 
 /**
  * The context factory: per operation, an nCore client under the caller's key and the operation's deadline,
  * and fresh loaders over it. Per process (passed in): the upstream pool and the limits.
  */
 export function createContext(upstream: Upstream, limits: { callBudget: number; concurrency: number }) {
-  return ({ request, caller, deadline }: Built): Omit<RequestContext, 'caller' | 'deadline'> => {
-    const { id: requestId, traceparent } = requestInfo(request);
+  return ({ caller, deadline, requestId, traceparent }: Built): Pick<RequestContext, 'ncore' | 'loaders'> => {
     const scope = { apiKey: caller.apiKey, signal: deadline.signal, deadline: deadline.at, requestId, traceparent };
     const ncore = new NcoreClient(upstream, scope, limits.callBudget);
-    return { ncore, loaders: createLoaders(ncore, limits.concurrency), requestId };
+    return { ncore, loaders: createLoaders(ncore, limits.concurrency) };
   };
 }

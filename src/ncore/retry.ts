@@ -35,11 +35,17 @@ export function backoffMs(attempt: number, retryAfterSeconds?: number, random: (
   return floor > MAX_DELAY_MS ? Infinity : Math.max(jittered, floor);
 }
 
+/** The three forms of HTTP date (RFC 9110), recognised by their weekday and month names. */
+const HTTP_DATE = /^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/;
+
 /** `Retry-After` in seconds, from either of its forms (delta-seconds or an HTTP date); undefined if absent or unreadable. */
 export function parseRetryAfter(header: string | string[] | undefined, now: number = Date.now()): number | undefined {
   const raw = Array.isArray(header) ? header[0] : header;
   if (raw === undefined || raw.trim() === '') return undefined;
   if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  // An HTTP date names its day and month (`Fri, 27 Nov 2026 10:00:05 GMT`); anything else, such as `1.5` or
+  // `-3`, which Date.parse would read as some date long past, is unreadable.
+  if (!HTTP_DATE.test(raw)) return undefined;
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

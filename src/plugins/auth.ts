@@ -3,15 +3,8 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config.ts';
+import type { Caller } from '../context.ts';
 import { ErrorCode } from '../errors.ts';
-
-/** Who is calling, as far as the gateway needs to know: the subject for logs, the key for nCore. */
-export interface Caller {
-  /** A token's subject, or undefined for anonymous callers and shared tokens. */
-  readonly subject: string | undefined;
-  /** The nCore key this caller's upstream calls carry. */
-  readonly apiKey: string;
-}
 
 /** Checks one request's credentials; rejects with UNAUTHENTICATED (HTTP 401) when they are missing or bad. */
 export type Authenticate = (request: Request) => Promise<Caller>;

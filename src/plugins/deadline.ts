@@ -1,13 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Plugin } from 'graphql-yoga';
-
-/** One operation's time limit: every nCore call and retry it makes stops when it passes. */
-export interface Deadline {
-  /** When it passes (epoch ms): no call starts and no retry waits beyond it. */
-  readonly at: number;
-  /** Aborts when it passes, wherever the operation's calls are (on a socket or still queued for one). */
-  readonly signal: AbortSignal;
-}
+import type { Deadline } from '../context.ts';
 
 interface Timed extends Deadline {
   readonly timer: NodeJS.Timeout;

@@ -24,8 +24,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-/** The request's info; created on first sight, so a context built outside the plugin still has an id. */
-export function requestInfo(request: Request): RequestInfo {
+/** The request's info; created on first sight. */
+function requestInfo(request: Request): RequestInfo {
   let info = requests.get(request);
   if (!info) {
     const callerId = request.headers.get('x-request-id') ?? '';
@@ -49,6 +49,10 @@ export function useObservability(logger: Logger): Plugin<Context> {
   return {
     onRequest({ request }) {
       requestInfo(request);
+    },
+    onContextBuilding({ context, extendContext }) {
+      const { id, traceparent } = requestInfo(context.request);
+      extendContext({ requestId: id, traceparent });
     },
     onExecute({ args }) {
       const info = requestInfo(args.contextValue.request);

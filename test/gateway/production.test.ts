@@ -17,6 +17,12 @@ describe('in production', () => {
     expect(await response.text()).not.toContain('<html');
   });
 
+  it('answers the root address with where the graph is, not a redirect to a page it does not serve', async () => {
+    const response = await stack.gateway.fetch('http://gateway.test/', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(404);
+    expect((await response.json()).errors[0].message).toBe('The GraphQL endpoint is /graphql.');
+  });
+
   it('refuses introspection', async () => {
     const body = await (await stack.post(INTROSPECTION)).json();
     expect(body.data ?? null).toBeNull();
@@ -50,5 +56,11 @@ describe('in development', () => {
     expect(html).toContain('query Families');
     expect(html).not.toMatch(/<script[^>]+src="https?:/);
     expect(html).not.toMatch(/<link[^>]+href="https?:/);
+  });
+
+  it('sends a browser opening the root address on to GraphiQL', async () => {
+    const response = await stack.gateway.fetch('http://gateway.test/', { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/graphql');
   });
 });

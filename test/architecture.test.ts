@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The import rules of `src/`, read from the source itself. A unit is a folder of `src/` (`ncore`, `schema`,
+ * `plugins`, ...) or one module at its top level (`errors.ts`, `context.ts`, ...): the units must form no
+ * cycle, so each folder can be read, changed and tested from the units below it alone.
+ */
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Relative imports of a file, static and dynamic, type-only ones included. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+  return specifiers.map((specifier) => resolve(dirname(file), specifier));
+}
+
+/** The unit a file belongs to: its top folder under src/, or the file itself at the top level. */
+function unitOf(file: string): string {
+  const [first, ...rest] = relative(SRC, file).split('/');
+  return rest.length ? `${first}/` : first!;
+}
+
+const edges = new Map<string, Set<string>>();
+const units = new Set<string>();
+for (const file of sources(SRC)) {
+  const from = unitOf(file);
+  units.add(from);
+  for (const target of importsOf(file)) {
+    if (!target.startsWith(SRC)) continue;
+    const to = unitOf(target);
+    if (to === from) continue;
+    if (!edges.has(from)) edges.set(from, new Set());
+    edges.get(from)!.add(to);
+  }
+}
+
+function findCycle(): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (unit: string): string[] | undefined => {
+    if (state.get(unit) === 'done') return undefined;
+    if (state.get(unit) === 'open') return [...path.slice(path.indexOf(unit)), unit];
+    state.set(unit, 'open');
+    path.push(unit);
+    for (const next of edges.get(unit) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(unit, 'done');
+    return undefined;
+  };
+  for (const unit of edges.keys()) {
+    const cycle = visit(unit);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+const importers = (unit: string) => [...edges].filter(([, to]) => to.has(unit)).map(([from]) => from);
+
+describe('the import rules of src/', () => {
+  it('has no import cycle between folders and top-level modules', () => {
+    expect(findCycle()).toBeUndefined();
+  });
+
+  it('keeps the wire contract free of everything else', () => {
+    expect([...(edges.get('contract/') ?? [])]).toEqual([]);
+  });
+
+  it('lets the simulator use only the wire contract, and only main.ts use the simulator', () => {
+    expect([...(edges.get('simulator/') ?? [])]).toEqual(['contract/']);
+    expect(importers('simulator/')).toEqual(['main.ts']);
+  });
+
+  it('keeps the upstream client below the graph: ncore/ imports no schema, plugin or context', () => {
+    const allowed = new Set(['contract/', 'errors.ts']);
+    expect([...(edges.get('ncore/') ?? [])].filter((unit) => !allowed.has(unit))).toEqual([]);
+  });
+
+  it('sees every folder of src/ (the rules above are not vacuous)', () => {
+    expect([...units]).toEqual(
+      expect.arrayContaining(['contract/', 'ncore/', 'plugins/', 'schema/', 'simulator/', 'gateway.ts']),
+    );
+  });
+});
