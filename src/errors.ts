@@ -29,7 +29,7 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   // graphql-js's and Yoga's own, named here so the gateway's modules never spell them out.
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
-  /** A bug: its message and stack stay in the log (see plugins/errors.ts). */
+  /** A bug: masked for the client, its stack frames logged (see plugins/scrubErrors.ts). */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

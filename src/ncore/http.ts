@@ -53,7 +53,7 @@ export interface UpstreamOptions {
 /**
  * HTTP to nCore: one keep-alive undici Pool for the process, a timeout on every attempt, retries with
  * backoff for calls that are safe to repeat, and a circuit breaker. Every failure leaves here as a
- * GraphQLError with a code from errors.ts; nothing upstream-specific (URL, body, key) is in it.
+ * GraphQLError with an ErrorCode (mapped in ncore/errors.ts); nothing upstream-specific (URL, body, key) is in it.
  */
 export class Upstream {
   readonly breaker: CircuitBreaker;
