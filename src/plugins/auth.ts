@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config.ts';
 import { ErrorCode, refusalBody } from '../errors.ts';
+import { requestInfo } from './observability.ts';
 
 /** Who is calling, as far as the gateway needs to know: the subject for logs, the key for nCore. */
 export interface Caller {
@@ -41,6 +42,8 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
         callers.set(request, await authenticate(request));
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
+        // Refused before any operation exists, the request still gets its one log line, with this code.
+        requestInfo(request).errorCodes.push(ErrorCode.UNAUTHENTICATED);
         const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
         endResponse(
           new fetchAPI.Response(refusalBody(ErrorCode.UNAUTHENTICATED, error.message), {
