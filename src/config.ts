@@ -44,6 +44,8 @@ export interface GatewayConfig {
   readonly metrics: boolean;
   /** Trusted-documents mode: only these operations (document id -> document) may run; undefined allows any. */
   readonly trustedDocuments: ReadonlyMap<string, string> | undefined;
+  /** Browser origins allowed to read answers cross-origin (exact `scheme://host[:port]`); empty sends no CORS headers. */
+  readonly corsOrigins: readonly string[];
   readonly ncore: {
     /** nCore base URL ending in the version (`https://host/v1`); undefined runs the embedded simulator. */
     readonly baseUrl: string | undefined;
@@ -79,6 +81,8 @@ export interface GatewayConfig {
     readonly jwksUrl: string | undefined;
     readonly jwtIssuer: string | undefined;
     readonly jwtAudience: string | undefined;
+    /** Oldest a JWT may be, by its `iat`, in seconds; undefined leaves the age to `exp` alone. */
+    readonly jwtMaxAgeSeconds: number | undefined;
   };
 }
 
@@ -176,6 +180,19 @@ export function loadConfig(env: Env): Config {
     if (jwtAudience === undefined) problems.push('JWT_AUDIENCE is required with GATEWAY_AUTH=jwt');
   }
 
+  const jwtMaxAge = text('JWT_MAX_AGE') === undefined ? undefined : int('JWT_MAX_AGE', 0, 1, 31 * 24 * 3600);
+
+  const corsOrigins = (text('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!isExactOrigin(origin))
+      problems.push(
+        `CORS_ORIGINS must list exact origins such as https://app.example.com (no path, no trailing slash, no *); got "${origin}"`,
+      );
+  }
+
   const trustedPath = text('TRUSTED_DOCUMENTS');
   const trustedDocuments = trustedPath === undefined ? undefined : readManifest(trustedPath, problems);
 
@@ -194,6 +211,7 @@ export function loadConfig(env: Env): Config {
     introspection: bool('INTROSPECTION', !production),
     metrics: bool('METRICS', true),
     trustedDocuments,
+    corsOrigins,
     ncore: {
       baseUrl,
       apiKey,
@@ -212,7 +230,7 @@ export function loadConfig(env: Env): Config {
       maxTokens: int('MAX_TOKENS', 2000, 10, 100_000),
       maxCost: int('MAX_COST', 5_000_000, 1, Number.MAX_SAFE_INTEGER),
     },
-    auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience },
+    auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience, jwtMaxAgeSeconds: jwtMaxAge },
   };
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze({ process: processConfig, gateway });
@@ -222,6 +240,19 @@ function isHttpUrl(raw: string): boolean {
   try {
     const parsed = new URL(raw);
     return (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.search === '' && parsed.hash === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `https://app.example.com` as a browser sends it in `Origin`: a scheme, a host and maybe a port, nothing else.
+ * Anything else (a path, a trailing slash, `*`, `null`) could never match exactly, or would match too much.
+ */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
   } catch {
     return false;
   }

@@ -9,6 +9,11 @@ export interface Caller {
   readonly subject: string | undefined;
   /** The nCore key this caller's upstream calls carry. */
   readonly apiKey: string;
+  /**
+   * Names this caller, stably and opaquely (a digest): the nCore key plus the JWT's subject, or the bearer
+   * token. What the caller scopes (its idempotency keys) is scoped by this, so two callers never share it.
+   */
+  readonly id: string;
 }
 
 /** One operation's time limit: every nCore call and retry it makes stops when it passes. */

@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type RequestContext } from './context.ts';
+import { corsOptions } from './cors.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
@@ -12,10 +13,12 @@ import { useDeadline } from './plugins/deadline.ts';
 import { useLanding } from './plugins/landing.ts';
 import { useLimits } from './plugins/limits.ts';
 import { useMetrics } from './plugins/metrics.ts';
+import { useNoStore } from './plugins/noStore.ts';
 import { useObservability } from './plugins/observability.ts';
 import { useOneOverBudgetError } from './plugins/overBudget.ts';
 import { useReadiness } from './plugins/readiness.ts';
 import { useRequestGuard } from './plugins/requestGuard.ts';
+import { useRequestParams } from './plugins/requestParams.ts';
 import { maskAndLogBugs, useScrubbedErrors } from './plugins/scrubErrors.ts';
 import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
 import { createSchema } from './schema/index.ts';
@@ -65,20 +68,23 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   });
 
   // Order matters: health, readiness and metrics answer before anything else (and without credentials, for
-  // probes and scrapers); errors are scrubbed before they are logged; requests are guarded before they are
-  // parsed; the caller and the deadline are in the context before the context that needs them is built.
+  // probes and scrapers); errors are scrubbed before they are logged; requests are guarded and their caller
+  // authenticated before they are parsed; the caller and the deadline are in the context before the context
+  // that needs them is built.
   const plugins: (Plugin | false)[] = [
+    useNoStore({ varyOnOrigin: config.corsOrigins.length > 0 }),
     useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey),
     useLanding(config.graphiql),
     config.metrics && (useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }) as Plugin),
     useScrubbedErrors(),
     useObservability(logger) as Plugin,
     useRequestGuard(),
+    useAuth(createAuthenticator(config.auth, apiKey)) as Plugin,
+    useRequestParams(),
     useLimits(config),
     useOneOverBudgetError(),
     config.trustedDocuments !== undefined && (useTrustedDocuments(config.trustedDocuments) as Plugin),
     !config.introspection && (useDisableIntrospection() as Plugin),
-    useAuth(createAuthenticator(config.auth, apiKey)) as Plugin,
     useDeadline(config.operationTimeoutMs) as Plugin,
     useExtendContext(
       createContext(upstream, { callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
@@ -94,6 +100,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maskedErrors: { maskError: maskAndLogBugs(logger) },
     plugins: plugins.filter((plugin): plugin is Plugin => plugin !== false),
     ...graphiqlOptions(config.graphiql, deps.exampleUserId),
+    ...corsOptions(config.corsOrigins),
   });
   return Object.assign(yoga, {
     upstream,

@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { wireToGraphQLPath } from '../contract/naming.ts';
+import { ADDRESS_FIELDS, CLIENT_FIELDS } from '../contract/validation.ts';
 import { ErrorCode, type FieldViolation, gatewayError } from '../errors.ts';
 
 /**
@@ -73,11 +74,21 @@ export function errorFromTransport(error: unknown, deadlineExceeded: boolean): G
   return gatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'nCore could not be reached.');
 }
 
+/** Every wire name of an input field, nested address fields as `address.city`, with its GraphQL name. */
+const INPUT_FIELDS: ReadonlyMap<string, string> = new Map(
+  [
+    ...CLIENT_FIELDS,
+    ...['address', 'company_address'].flatMap((parent) => ADDRESS_FIELDS.map((field) => `${parent}.${field}`)),
+  ].map((wire) => [wire, wireToGraphQLPath(wire)]),
+);
+
+/** The input fields a 400 names, by their GraphQL names; any other text in a name's place is dropped. */
 function upstreamFields(body: unknown): FieldViolation[] {
   const fields = (body as { error?: { fields?: unknown } } | null)?.error?.fields;
   if (!Array.isArray(fields)) return [];
-  return fields
+  const names = fields
     .map((f) => (f as { field?: unknown })?.field)
-    .filter((name): name is string => typeof name === 'string')
-    .map((name) => ({ field: wireToGraphQLPath(name), message: 'nCore rejected this field.' }));
+    .map((name) => (typeof name === 'string' ? INPUT_FIELDS.get(name) : undefined))
+    .filter((name): name is string => name !== undefined);
+  return [...new Set(names)].map((field) => ({ field, message: 'nCore rejected this field.' }));
 }

@@ -4,7 +4,8 @@ import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config.ts';
 import type { Caller } from '../context.ts';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode, refusalBody } from '../errors.ts';
+import { requestInfo } from './observability.ts';
 
 /** Checks one request's credentials; rejects with UNAUTHENTICATED (HTTP 401) when they are missing or bad. */
 export type Authenticate = (request: Request) => Promise<Caller>;
@@ -12,14 +13,38 @@ export type Authenticate = (request: Request) => Promise<Caller>;
 /** A key a caller may forward to nCore in `forward` mode: printable, no spaces, bounded. */
 const FORWARDED_KEY = /^[\x21-\x7e]{1,512}$/;
 
+/** How much a JWT's clock may differ from the gateway's: `exp`, `nbf` and `iat` are checked with this slack. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+
 /**
- * Authentication: every operation's context gets its `caller`, or the request fails with UNAUTHENTICATED
- * (HTTP 401). Health, readiness and metrics answer before this runs.
+ * Authentication before anything else is read: a request without valid credentials is answered 401 before
+ * its body is parsed, so whatever its document says, nothing of the schema is learnt from the answer. What
+ * answers before this runs is open by design: health, readiness, metrics, `GET /`, GraphiQL's HTML page (its
+ * queries still need credentials) and CORS preflights. Every operation's context then gets its `caller`.
  */
 export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }> {
+  const callers = new WeakMap<Request, Caller>();
   return {
+    async onRequest({ request, endResponse, fetchAPI }) {
+      try {
+        callers.set(request, await authenticate(request));
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        // Refused before any operation exists, the request still gets its one log line, with this code.
+        requestInfo(request).errorCodes.push(ErrorCode.UNAUTHENTICATED);
+        const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
+        endResponse(
+          new fetchAPI.Response(refusalBody(ErrorCode.UNAUTHENTICATED, error.message), {
+            status,
+            headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+          }),
+        );
+      }
+    },
     async onContextBuilding({ context, extendContext }) {
-      extendContext({ caller: await authenticate(context.request) });
+      // A context built without an HTTP request of its own (a transport that carries many operations)
+      // authenticates here instead.
+      extendContext({ caller: callers.get(context.request) ?? (await authenticate(context.request)) });
     },
   };
 }
@@ -30,8 +55,10 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
  */
 export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: string | undefined): Authenticate {
   switch (auth.mode) {
-    case 'none':
-      return async () => ({ subject: undefined, apiKey: gatewayKey ?? '' });
+    case 'none': {
+      const caller = { subject: undefined, apiKey: gatewayKey ?? '', id: callerId(gatewayKey ?? '', 'anyone') };
+      return async () => caller;
+    }
     case 'bearer': {
       const digests = auth.tokens.map(digest);
       return async (request) => {
@@ -40,7 +67,8 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
         const candidate = digest(token);
         const matched = digests.reduce((found, d) => timingSafeEqual(d, candidate) || found, false);
         if (!matched) throw unauthenticated('The bearer token is not valid.');
-        return { subject: undefined, apiKey: gatewayKey ?? '' };
+        const apiKey = gatewayKey ?? '';
+        return { subject: undefined, apiKey, id: callerId(apiKey, `token:${candidate.toString('hex')}`) };
       };
     }
     case 'jwt': {
@@ -50,16 +78,27 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
       const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
       return async (request) => {
         const token = bearerToken(request);
-        try {
-          const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
-            issuer: auth.jwtIssuer,
-            audience: auth.jwtAudience,
-            algorithms,
-          });
-          return { subject: payload.sub, apiKey: gatewayKey ?? '' };
-        } catch {
-          throw unauthenticated('The token is not valid: bad signature, wrong issuer or audience, or expired.');
+        const payload = await jwtVerify(token, key as JWTVerifyGetKey, {
+          issuer: auth.jwtIssuer,
+          audience: auth.jwtAudience,
+          algorithms,
+          requiredClaims: ['exp'],
+          clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
+          maxTokenAge: auth.jwtMaxAgeSeconds,
+        }).then(
+          ({ payload }) => payload,
+          () => undefined,
+        );
+        // jose checks `iat` only against a maximum age; a token issued in the future is refused either way.
+        const issuedInFuture = (payload?.iat ?? 0) > Date.now() / 1000 + JWT_CLOCK_TOLERANCE_SECONDS;
+        if (!payload || issuedInFuture) {
+          throw unauthenticated(
+            'The token is not valid: bad signature, wrong issuer or audience, no expiry, expired, or not yet valid.',
+          );
         }
+        const apiKey = gatewayKey ?? '';
+        const principal = payload.sub === undefined ? `token:${digest(token).toString('hex')}` : `sub:${payload.sub}`;
+        return { subject: payload.sub, apiKey, id: callerId(apiKey, principal) };
       };
     }
     case 'forward':
@@ -67,7 +106,7 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
         const apiKey = request.headers.get('apikey') ?? '';
         if (!FORWARDED_KEY.test(apiKey))
           throw unauthenticated('An nCore key is required in the apikey header.', 'apikey');
-        return { subject: undefined, apiKey };
+        return { subject: undefined, apiKey, id: callerId(apiKey, 'key') };
       };
   }
 }
@@ -77,6 +116,13 @@ function bearerToken(request: Request): string {
   const match = /^Bearer\s+(\S{1,4096})$/i.exec(header);
   if (!match) throw unauthenticated('A bearer token is required in the Authorization header.');
   return match[1]!;
+}
+
+/** A digest of who the caller is, under which nCore key; the key itself never leaves in it. */
+function callerId(apiKey: string, principal: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify([apiKey, principal]))
+    .digest('hex');
 }
 
 function digest(value: string): Buffer {

@@ -3,6 +3,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from '../config.ts';
 import { ErrorCode } from '../errors.ts';
+import { directiveLimitRule } from './directiveLimit.ts';
 
 /** Most directives in one operation: `@include`/`@skip` on a few fields, never dozens. */
 const MAX_DIRECTIVES = 20;
@@ -16,6 +17,9 @@ const MAX_DIRECTIVES = 20;
  * Armor's cost multiplies nested literal `first` values and grows by half at each level, so it measures the
  * worst case, which for a hierarchy is far above the real one: the default only stops absurd shapes, and the
  * call budget (NcoreClient, and plugins/overBudget.ts for the answer) bounds what an operation really costs nCore.
+ *
+ * Every alias counts, `__typename` too (armor exempts it by default, and 600 of them are 600 answers), and
+ * directives are counted by a rule of the gateway's own (see directiveLimit.ts).
  */
 export function useLimits(config: GatewayConfig): Plugin {
   const tag = (limit: string, max: number) => [
@@ -31,12 +35,20 @@ export function useLimits(config: GatewayConfig): Plugin {
     },
   ];
   const { maxDepth, maxAliases, maxTokens, maxCost } = config.limits;
-  return EnvelopArmorPlugin({
+  const armor = EnvelopArmorPlugin({
     maxDepth: { n: maxDepth, onReject: tag('maxDepth', maxDepth), propagateOnRejection: true },
-    maxAliases: { n: maxAliases, onReject: tag('maxAliases', maxAliases), propagateOnRejection: true },
+    maxAliases: { n: maxAliases, allowList: [], onReject: tag('maxAliases', maxAliases), propagateOnRejection: true },
     maxTokens: { n: maxTokens, onReject: tag('maxTokens', maxTokens), propagateOnRejection: true },
-    maxDirectives: { n: MAX_DIRECTIVES, onReject: tag('maxDirectives', MAX_DIRECTIVES), propagateOnRejection: true },
+    maxDirectives: { enabled: false },
     costLimit: { maxCost, onReject: tag('maxCost', maxCost), propagateOnRejection: true },
     blockFieldSuggestion: { enabled: config.production },
   }) as Plugin;
+  const [tagDirectives] = tag('maxDirectives', MAX_DIRECTIVES);
+  const directives = directiveLimitRule(MAX_DIRECTIVES, (error) => tagDirectives!(undefined, error));
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(armor);
+      addPlugin({ onValidate: ({ addValidationRule }) => addValidationRule(directives) });
+    },
+  };
 }

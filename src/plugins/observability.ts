@@ -25,7 +25,7 @@ const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** The request's info; created on first sight. */
-function requestInfo(request: Request): RequestInfo {
+export function requestInfo(request: Request): RequestInfo {
   let info = requests.get(request);
   if (!info) {
     const callerId = request.headers.get('x-request-id') ?? '';

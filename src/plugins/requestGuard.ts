@@ -5,7 +5,7 @@ import { ErrorCode, refusalBody } from '../errors.ts';
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
 /** JSON is the only body GraphQL over HTTP needs; refusing forms and plain text also closes the CSRF door. */
-const JSON_TYPES = /^application\/(json|graphql-response\+json|graphql\+json)\s*(;|$)/i;
+export const JSON_TYPES = /^application\/(json|graphql-response\+json|graphql\+json)\s*(;|$)/i;
 
 /**
  * Refuses, before the body is read or parsed: a declared length over the limit (413), a chunked body of

@@ -11,7 +11,7 @@ import { type Stack, startStack } from '../support/stack.ts';
 const id = DEMO_ROOT_ID;
 const generations = (n: number, first = ''): string =>
   n === 0 ? 'id' : `id children${first} { nodes { ${generations(n - 1, first)} } }`;
-const limits: { limit: string; query: string }[] = [
+const limits: { limit: string; query: string; shape?: string }[] = [
   { limit: 'maxTokens', query: `{ ${Array.from({ length: 2100 }, () => '__typename').join(' ')} }` },
   { limit: 'maxDepth', query: `{ user(id: "${id}") { ${generations(9)} } }` },
   {
@@ -22,6 +22,27 @@ const limits: { limit: string; query: string }[] = [
   {
     limit: 'maxDirectives',
     query: `{ __typename ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} }`,
+  },
+  // The probe's shapes: every alias counts, `__typename` too, and so does every directive on a fragment spread.
+  {
+    limit: 'maxAliases',
+    shape: '600 __typename aliases',
+    query: `{ ${Array.from({ length: 600 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+  },
+  {
+    limit: 'maxDirectives',
+    shape: '200 spreads of one fragment, each with @skip',
+    query: `{ ${Array.from({ length: 200 }, () => '...F @skip(if: false)').join(' ')} } fragment F on Query { __typename }`,
+  },
+  {
+    limit: 'maxDirectives',
+    shape: '200 @skip on one spread',
+    query: `{ ...F ${Array.from({ length: 200 }, () => '@skip(if: false)').join(' ')} } fragment F on Query { __typename }`,
+  },
+  {
+    limit: 'maxDirectives',
+    shape: 'inline fragments around a fragment',
+    query: `{ ${Array.from({ length: 11 }, () => '... on Query @skip(if: false) { ...F }').join(' ')} } fragment F on Query { __typename @include(if: true) }`,
   },
 ];
 
@@ -43,8 +64,25 @@ describe('static limit rejections as GraphQL-over-HTTP request errors', () => {
     };
   };
 
-  for (const { limit, query } of limits) {
-    it(`${limit}: no data and 200 when accepting application/json`, async () => {
+  it('counts a fragment spread once per use, directives on the spread and in the fragment alike', async () => {
+    const spreads = (n: number) =>
+      `{ ${Array.from({ length: n }, () => '...F @skip(if: false)').join(' ')} } fragment F on Query { __typename @include(if: true) }`;
+    expect((await ask(spreads(10), 'application/json')).body).toEqual({ data: { __typename: 'Query' } });
+    const answer = await ask(spreads(11), 'application/json');
+    expect(answer.body.errors?.[0]).toMatchObject({
+      message: 'Directives limit of 20 exceeded, found 22.',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxDirectives', max: 20 },
+    });
+  });
+
+  it('lets an honest number of aliases through, __typename among them', async () => {
+    const query = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    expect((await ask(query, 'application/json')).body.data).toBeDefined();
+  });
+
+  for (const { limit, query, shape } of limits) {
+    const name = shape ? `${limit} (${shape})` : limit;
+    it(`${name}: no data and 200 when accepting application/json`, async () => {
       const answer = await ask(query, 'application/json');
       expect(answer.body).not.toHaveProperty('data');
       expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit });
@@ -52,7 +90,7 @@ describe('static limit rejections as GraphQL-over-HTTP request errors', () => {
       expect(answer.type).toContain('application/json');
     });
 
-    it(`${limit}: no data and 400 when accepting application/graphql-response+json`, async () => {
+    it(`${name}: no data and 400 when accepting application/graphql-response+json`, async () => {
       const answer = await ask(query, 'application/graphql-response+json');
       expect(answer.body).not.toHaveProperty('data');
       expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit });

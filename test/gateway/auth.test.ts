@@ -61,6 +61,16 @@ describe('JWTs signed with a shared secret', () => {
       .setAudience(claims.aud ?? 'ncore-gateway')
       .setExpirationTime(claims.exp ?? '5m')
       .sign(new TextEncoder().encode(secret));
+  /** A token with exactly these time claims (seconds from now; undefined leaves the claim out). */
+  const timed = (times: { exp?: number; iat?: number; nbf?: number }) => {
+    const now = Math.floor(Date.now() / 1000);
+    const at = (offset: number | undefined) => (offset === undefined ? undefined : now + offset);
+    return new SignJWT({ sub: 'frontend-1', exp: at(times.exp), iat: at(times.iat), nbf: at(times.nbf) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://issuer.test')
+      .setAudience('ncore-gateway')
+      .sign(new TextEncoder().encode(SECRET));
+  };
 
   it('accepts a valid token', async () => {
     await expectAccepted(stack, { authorization: `Bearer ${await sign({})}` });
@@ -74,6 +84,116 @@ describe('JWTs signed with a shared secret', () => {
     });
     await expectRefused(stack, { authorization: `Bearer ${await sign({ exp: Math.floor(Date.now() / 1000) - 60 })}` });
     await expectRefused(stack, { authorization: 'Bearer not.a.jwt' });
+  });
+
+  it('refuses a token without exp, issued in the future, or not valid yet; allows a little clock skew', async () => {
+    await expectRefused(stack, { authorization: `Bearer ${await timed({})}` });
+    await expectRefused(stack, { authorization: `Bearer ${await timed({ iat: 0 })}` });
+    await expectRefused(stack, { authorization: `Bearer ${await timed({ exp: 7200, iat: 3600 })}` });
+    await expectRefused(stack, { authorization: `Bearer ${await timed({ exp: 7200, nbf: 3600 })}` });
+    await expectAccepted(stack, { authorization: `Bearer ${await timed({ exp: 300, iat: 10, nbf: 10 })}` });
+    await expectAccepted(stack, { authorization: `Bearer ${await timed({ exp: -10, iat: -3600 })}` });
+    await expectAccepted(stack, { authorization: `Bearer ${await timed({ exp: 3600 * 24 * 365, iat: -3600 })}` });
+  });
+});
+
+describe('JWTs with a maximum age', () => {
+  const stack = useStack({
+    env: {
+      GATEWAY_AUTH: 'jwt',
+      JWT_SECRET: SECRET,
+      JWT_ISSUER: 'https://issuer.test',
+      JWT_AUDIENCE: 'ncore-gateway',
+      JWT_MAX_AGE: '600',
+    },
+  });
+  const issued = (iat: number | undefined) =>
+    new SignJWT({ iat: iat === undefined ? undefined : Math.floor(Date.now() / 1000) + iat })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://issuer.test')
+      .setAudience('ncore-gateway')
+      .setExpirationTime('1d')
+      .sign(new TextEncoder().encode(SECRET));
+
+  it('accepts a token younger than JWT_MAX_AGE and refuses an older one, or one without iat', async () => {
+    await expectAccepted(stack, { authorization: `Bearer ${await issued(-60)}` });
+    await expectRefused(stack, { authorization: `Bearer ${await issued(-3600)}` });
+    await expectRefused(stack, { authorization: `Bearer ${await issued(undefined)}` });
+  });
+
+  it('is a number of seconds', () => {
+    expect(() => loadConfig({ JWT_MAX_AGE: '1h' })).toThrow(/JWT_MAX_AGE must be a whole number/);
+    expect(loadConfig({ JWT_MAX_AGE: '3600' }).gateway.auth.jwtMaxAgeSeconds).toBe(3600);
+    expect(loadConfig({}).gateway.auth.jwtMaxAgeSeconds).toBeUndefined();
+  });
+});
+
+describe('credentials before the document: nothing of the schema is learnt without them', () => {
+  const stack = useStack({
+    env: { NODE_ENV: 'production', GRAPHIQL: 'true', GATEWAY_AUTH: 'bearer', GATEWAY_TOKENS: 'alpha-token' },
+  });
+  let url = '';
+  beforeAll(async () => {
+    url = await stack.listen();
+  });
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+
+  it('answers every document without credentials with the same 401, whatever the document says', async () => {
+    stack.sim.clearRequests();
+    const probes = [
+      JSON.stringify({ query: '{ users(first: 1) { nodes { id } } }' }),
+      JSON.stringify({ query: '{ secretField }' }),
+      JSON.stringify({ query: '{ user(id: 1, bogus: 2) { id } }' }),
+      JSON.stringify({ query: 'mutation { createUser(input: { nope: 1 }) { id } }' }),
+      JSON.stringify({ query: '{ __schema { types { name } } }' }),
+      JSON.stringify({ query: '{' }),
+      '{not json',
+    ];
+    const answers = [];
+    for (const body of probes) {
+      const response = await post(body);
+      answers.push({
+        status: response.status,
+        auth: response.headers.get('www-authenticate'),
+        body: await response.text(),
+      });
+    }
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ secretField }')}`);
+    answers.push({ status: get.status, auth: get.headers.get('www-authenticate'), body: await get.text() });
+    expect(answers[0]).toEqual({
+      status: 401,
+      auth: 'Bearer',
+      body: JSON.stringify({
+        errors: [
+          {
+            message: 'A bearer token is required in the Authorization header.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      }),
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(stack.calls()).toBe(0);
+  });
+
+  it('parses and validates the document once the caller is known', async () => {
+    const response = await post(JSON.stringify({ query: '{ secretField }' }), { authorization: 'Bearer alpha-token' });
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it("leaves open health, readiness, metrics, the root and GraphiQL's page, and nothing else", async () => {
+    const origin = new URL(url).origin;
+    expect((await fetch(`${origin}/health`)).status).toBe(200);
+    expect((await fetch(`${origin}/ready`)).status).toBe(200);
+    expect(await (await fetch(`${origin}/metrics`)).text()).toContain('# TYPE');
+    expect((await fetch(`${origin}/`, { redirect: 'manual' })).status).toBe(302);
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('<html');
+    for (const path of ['/graphql/', '/elsewhere', '/graphql?query={__typename}']) {
+      expect((await fetch(`${origin}${path}`)).status, path).toBe(401);
+    }
   });
 });
 

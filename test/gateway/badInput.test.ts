@@ -45,6 +45,25 @@ const cases: Case[] = [
   { name: 'variables that are a string', json: { query: '{ users { nodes { id } } }', variables: 'abc' }, status: 400 },
   { name: 'extensions that are a number', json: { query: '{ users { nodes { id } } }', extensions: 5 }, status: 400 },
   {
+    name: 'an operationName that is a number',
+    json: { query: '{ users { nodes { id } } }', operationName: 1 },
+    status: 400,
+  },
+  { name: 'extensions that are an array', json: { query: '{ users { nodes { id } } }', extensions: [] }, status: 400 },
+  { name: 'GET variables that are not JSON', method: 'GET', search: '?query={__typename}&variables=abc', status: 400 },
+  {
+    name: 'GET extensions that are not JSON',
+    method: 'GET',
+    search: '?query={__typename}&extensions=abc',
+    status: 400,
+  },
+  {
+    name: 'GET variables that are a JSON array',
+    method: 'GET',
+    search: '?query={__typename}&variables=[1]',
+    status: 400,
+  },
+  {
     name: 'text/plain content type',
     body: JSON.stringify(q('{ users { nodes { id } } }')),
     headers: { 'content-type': 'text/plain' },

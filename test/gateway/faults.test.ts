@@ -104,6 +104,31 @@ describe('upstream failures become precise errors', () => {
     });
   });
 
+  it('passes only names of known input fields from an upstream 400, dropping any other text in their place', async () => {
+    const fields = [
+      { field: 'john@mail.com SECRETVALUE', message: 'x' },
+      { field: 'email', message: 'x' },
+      { field: 'company_address.city', message: 'x' },
+      { field: 'address.john@mail.com', message: 'x' },
+      { field: 'internal_risk_score', message: 'x' },
+      { field: 'status', message: 'x' },
+      { field: 42, message: 'x' },
+    ];
+    stack.sim.setFaults({
+      route: 'createUser',
+      kind: 'status',
+      status: 400,
+      body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) },
+    });
+    const { body } = await stack.run(Create, { input: { firstName: 'Valid' } });
+    expect(body.errors?.[0]?.extensions?.['fields']).toEqual([
+      { field: 'email', message: 'nCore rejected this field.' },
+      { field: 'companyAddress.city', message: 'nCore rejected this field.' },
+    ]);
+    const text = JSON.stringify(body);
+    for (const leak of ['john@mail.com', 'SECRETVALUE', 'internal', 'risk']) expect(text).not.toContain(leak);
+  });
+
   it('answers null, not an error, for a 404', async () => {
     stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 404, body: 'json' });
     const { body } = await stack.run(OneUser, { id: user.id });

@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { restCreate, restTree } from '../support/data.ts';
@@ -76,12 +77,14 @@ describe('creating users', () => {
     expect(stack.sim.getUser(body.data!.createUser.id)?.first_name).toBe('Sara');
   });
 
-  it('forwards the idempotency key, so a repeat returns the first user and creates nothing', async () => {
+  it('forwards the idempotency key, scoped to the caller, so a repeat returns the first user and creates nothing', async () => {
     const variables = { input: { firstName: 'Once' }, key: 'order-42' };
     const first = await stack.run(CreateUser, variables);
     const again = await stack.run(CreateUser, variables);
     expect(again.body.data?.createUser.id).toBe(first.body.data?.createUser.id);
-    expect(stack.sim.requests.map((r) => r.headers['x-nymos-idempotency-key'])).toEqual(['order-42', 'order-42']);
+    const [sent, resent] = stack.sim.requests.map((r) => r.headers['x-nymos-idempotency-key']);
+    expect(sent).toMatch(/^[\w-]{43}$/);
+    expect(resent).toBe(sent);
     expect(stack.sim.users()).toHaveLength(1);
   });
 
@@ -209,5 +212,49 @@ describe('updating users', () => {
     const user = await restCreate(stack.sim, { first_name: 'Still' });
     const empty = await stack.run(UpdateUser, { id: user.id, input: {} });
     expect(empty.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('idempotency keys are scoped to the caller', () => {
+  const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
+  const stack = useStack({
+    env: { GATEWAY_AUTH: 'jwt', JWT_SECRET: SECRET, JWT_ISSUER: 'https://issuer.test', JWT_AUDIENCE: 'gateway' },
+    simulator: { seed: 'empty' },
+  });
+  const as = async (subject: string) => ({
+    authorization: `Bearer ${await new SignJWT({ sub: subject })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://issuer.test')
+      .setAudience('gateway')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET))}`,
+  });
+  const create = async (subject: string, firstName: string) => {
+    const { body } = await stack.run(CreateUser, { input: { firstName }, key: 'order-1' }, await as(subject));
+    expect(body.errors).toBeUndefined();
+    return body.data!.createUser.id;
+  };
+
+  it("never replays one caller's write to another who picks the same key, and replays each caller's own", async () => {
+    stack.sim.clearRequests();
+    // The simulator replays a key seen with the same body, as an upstream that scopes keys by nothing else would.
+    const alices = await create('alice', 'Same Name');
+    const bobs = await create('bob', 'Same Name');
+    expect(bobs).not.toBe(alices);
+    expect(await create('alice', 'Same Name')).toBe(alices);
+    expect(await create('bob', 'Same Name')).toBe(bobs);
+    // A different body under the same key is no conflict between callers either.
+    const carols = await create('carol', 'Other Name');
+    expect(
+      stack.sim
+        .users()
+        .map((u) => u.id)
+        .sort(),
+    ).toEqual([alices, bobs, carols].sort());
+
+    const keys = stack.sim.requests.map((r) => r.headers['x-nymos-idempotency-key']);
+    expect(keys).toHaveLength(5);
+    expect(new Set(keys).size).toBe(3);
+    expect(keys).not.toContain('order-1');
   });
 });

@@ -23,6 +23,16 @@ describe('trusted documents', () => {
     expect(body.data.users.nodes).toHaveLength(2);
   });
 
+  it('runs it by its documentId over GET too', async () => {
+    const response = await stack.gateway.fetch(
+      `http://gateway.test/graphql?documentId=${encodeURIComponent(documentId)}`,
+    );
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.users.nodes).toHaveLength(2);
+  });
+
   it('accepts the Apollo-style persistedQuery hash too', async () => {
     const sha256Hash = documentId.replace(/^sha256:/, '');
     const body = await (

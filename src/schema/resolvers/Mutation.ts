@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Context } from '../../context.ts';
 import { badUserInput, ErrorCode, errorCode, gatewayError } from '../../errors.ts';
 import { wouldBeOwnAncestor } from '../../hierarchy.ts';
@@ -10,7 +10,7 @@ import { createBody, updateBody } from '../userInput.ts';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export const Mutation: MutationResolvers = {
-  createUser: async (_, { input, idempotencyKey }, { ncore, loaders }) => {
+  createUser: async (_, { input, idempotencyKey }, { ncore, loaders, caller }) => {
     if (idempotencyKey != null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw badUserInput('idempotencyKey must be 1 to 255 printable characters without spaces.', [
         { field: 'idempotencyKey', message: 'must be 1 to 255 printable characters without spaces' },
@@ -18,7 +18,8 @@ export const Mutation: MutationResolvers = {
     }
     const body = createBody(input);
     // Without a caller's key the gateway makes one, so that its own retries can never create a user twice.
-    const user = await ncore.createUser(body, idempotencyKey ?? randomUUID()).catch((error: unknown) => {
+    const key = idempotencyKey == null ? randomUUID() : scopedKey(caller.id, idempotencyKey);
+    const user = await ncore.createUser(body, key).catch((error: unknown) => {
       throw body.parent_user_id && errorCode(error) === ErrorCode.NOT_FOUND ? missingParent() : error;
     });
     loaders.afterWrite(user);
@@ -37,6 +38,16 @@ export const Mutation: MutationResolvers = {
     return user;
   },
 };
+
+/**
+ * The key nCore sees for a caller's key: an HMAC of it under the caller's identity, so the same caller
+ * retrying gets its first answer back, and two callers who happen to pick the same key never replay each
+ * other's writes, whatever nCore scopes its keys by. Stable across processes and restarts (no secret of the
+ * gateway's own in it), and opaque: 43 URL-safe characters that say nothing of the key or the caller.
+ */
+export function scopedKey(callerId: string, idempotencyKey: string): string {
+  return createHmac('sha256', callerId).update(idempotencyKey).digest('base64url');
+}
 
 /** Refuses a new parent that does not exist, or that is the user itself or one of its descendants. */
 async function checkNewParent(id: string, parentId: string, { loaders }: Context): Promise<void> {
