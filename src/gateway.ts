@@ -92,6 +92,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: maskAndLogBugs(logger) },
+    // requestGuard is the one body-size guard; Yoga's own piped every body through a stream of its own.
+    maxRequestBodySize: false,
     plugins: plugins.filter((plugin): plugin is Plugin => plugin !== false),
     ...graphiqlOptions(config.graphiql, deps.exampleUserId),
   });
