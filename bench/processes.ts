@@ -84,15 +84,17 @@ export async function startUpstream(hierarchy: HierarchyOptions, latencyMs = 0):
 /**
  * Starts the gateway exactly as production does: `node --import tsx src/main.ts`, NODE_ENV=production,
  * every default feature on (limits, call budget, logs to stdout), one process, a free port on 127.0.0.1.
- * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`).
+ * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`);
+ * `root` is the checkout to run (another one, to compare two versions side by side).
  */
 export async function startGateway(
   upstream: Upstream,
   env: Record<string, string> = {},
   nodeArgs: readonly string[] = [],
+  root: URL = ROOT,
 ): Promise<GraphqlServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -53,13 +53,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const logger = deps.logger ?? pino({ level: 'silent' });
   const registry = new Registry();
   // Process metrics watch the event loop for the process's life, so only the process's own gateway has them.
-  if (deps.processMetrics) collectDefaultMetrics({ register: registry });
-  const upstreamMetrics = createUpstreamMetrics(registry, () => upstream.breaker);
+  if (deps.processMetrics && config.metrics) collectDefaultMetrics({ register: registry });
+  // With metrics off, nothing is recorded at all.
+  const upstreamMetrics = config.metrics ? createUpstreamMetrics(registry, () => upstream.breaker) : undefined;
   const upstream: Upstream = new Upstream({
     ...config.ncore,
     baseUrl,
     onCall: (event) => {
-      upstreamMetrics.record(event);
+      upstreamMetrics?.record(event);
       logger.debug(event, 'ncore call');
     },
   });
