@@ -7,7 +7,7 @@
  *
  *   npm run bench:profile                          flat and nested, 10 s each at 10 connections
  *   npm run bench:profile -- --shape tree          the wide tree (fan-out 10, L = 4) at concurrency 1
- *   npm run bench:profile -- --seconds 5 --connections 32 --env METRICS=false
+ *   npm run bench:profile -- --seconds 5 --connections 32 --env METRICS=false --node-arg=--max-semi-space-size=64
  *
  * Profiles are written to bench/.profiles/<shape>-<time>/ (not committed); open one in Chrome DevTools or speedscope.
  */
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     env: { type: 'string', multiple: true },
+    'node-arg': { type: 'string', multiple: true },
     top: { type: 'string', default: '15' },
   },
 });
@@ -137,7 +138,11 @@ async function profileShape(shape: string): Promise<void> {
   const upstream = await startUpstream(hierarchy, tree ? UPSTREAM_LATENCY_MS : 0);
   const dir = new URL(`${shape}-${new Date().toISOString().replace(/[:.]/g, '-')}/`, PROFILES);
   mkdirSync(dir, { recursive: true });
-  const gateway = await startGateway(upstream, env, ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(dir)}`]);
+  const gateway = await startGateway(upstream, env, [
+    ...(values['node-arg'] ?? []),
+    '--cpu-prof',
+    `--cpu-prof-dir=${fileURLToPath(dir)}`,
+  ]);
   let requests = 0;
   let from = 0;
   let to = 0;
