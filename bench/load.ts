@@ -48,23 +48,23 @@ export class SequentialClient {
 }
 
 /**
- * Times `count` requests per target at concurrency 1, the targets taking turns in rounds of `roundSize`
- * so that a slow spell on the machine hits every target alike. `warmup` untimed requests each first.
+ * Times `count` requests per target at concurrency 1, the targets taking turns request by request (the
+ * order rotating each turn), so that every target's n-th request meets the machine in the same state as
+ * the others'. `warmup` untimed turns first. Returns each target's times, index n being turn n.
  */
-export async function sequential(
+export async function interleaved(
   targets: readonly Target[],
   count: number,
-  roundSize: number,
   warmup: number,
 ): Promise<Map<string, number[]>> {
   const clients = targets.map((t) => new SequentialClient(t));
   const times = new Map(targets.map((t) => [t.name, [] as number[]]));
   try {
-    for (const client of clients) for (let i = 0; i < warmup; i++) await client.once();
-    for (let done = 0; done < count; done += roundSize) {
-      for (const client of clients) {
-        const list = times.get(client.target.name)!;
-        for (let i = 0; i < Math.min(roundSize, count - done); i++) list.push(await client.once());
+    for (let turn = -warmup; turn < count; turn++) {
+      for (let k = 0; k < clients.length; k++) {
+        const client = clients[(k + Math.max(0, turn)) % clients.length]!;
+        const elapsed = await client.once();
+        if (turn >= 0) times.get(client.target.name)!.push(elapsed);
       }
     }
   } finally {
@@ -92,7 +92,8 @@ interface AutocannonResult {
 type Autocannon = (options: {
   url: string;
   connections: number;
-  duration: number;
+  duration?: number;
+  amount?: number;
   requests: (PreparedRequest & { onResponse(status: number, body: string): void })[];
 }) => Promise<AutocannonResult>;
 

@@ -1,6 +1,6 @@
 /**
  * The benchmark's servers as child processes on 127.0.0.1: the simulator, the gateway as production runs
- * it (`node --import tsx src/main.ts`) and the Mesh peer. Each one stops by itself: on disconnect or SIGTERM,
+ * it (`node --import tsx src/main.ts`) and the peers (Mesh, Apollo Server). Each one stops by itself: on disconnect or SIGTERM,
  * and at the latest when its lifetime bound runs out.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
@@ -84,15 +84,17 @@ export async function startUpstream(hierarchy: HierarchyOptions, latencyMs = 0):
 /**
  * Starts the gateway exactly as production does: `node --import tsx src/main.ts`, NODE_ENV=production,
  * every default feature on (limits, call budget, logs to stdout), one process, a free port on 127.0.0.1.
- * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`).
+ * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`);
+ * `root` is the checkout to run (another one, to compare two versions side by side).
  */
 export async function startGateway(
   upstream: Upstream,
   env: Record<string, string> = {},
   nodeArgs: readonly string[] = [],
+  root: URL = ROOT,
 ): Promise<GraphqlServer> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+    cwd: root,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -138,13 +140,18 @@ export async function startGateway(
   return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
 }
 
-/** Where the Mesh peer lives, with its own package.json and lock file. */
-export const MESH_DIR = new URL('./peers/mesh/', import.meta.url);
+/** The peers compared with the gateway, each in its own folder with its own package.json and lock file. */
+export const PEERS = {
+  mesh: { dir: new URL('./peers/mesh/', import.meta.url), probe: '@graphql-hive/gateway-runtime', label: 'Mesh' },
+  apollo: { dir: new URL('./peers/apollo/', import.meta.url), probe: '@apollo/server', label: 'Apollo' },
+} as const;
+export type PeerName = keyof typeof PEERS;
 
-/** Starts the Mesh peer (bench/peers/mesh/server.mjs) over the same simulator. */
-export async function startMesh(upstream: Upstream): Promise<GraphqlServer> {
-  const child = fork(new URL('./server.mjs', MESH_DIR), [], {
-    cwd: MESH_DIR,
+/** Starts a peer (bench/peers/<name>/server.mjs) over the same simulator, one process, a free port. */
+export async function startPeer(name: PeerName, upstream: Upstream): Promise<GraphqlServer> {
+  const { dir, label } = PEERS[name];
+  const child = fork(new URL('./server.mjs', dir), [], {
+    cwd: dir,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -155,7 +162,7 @@ export async function startMesh(upstream: Upstream): Promise<GraphqlServer> {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const stop = track(child);
-  const { port } = await firstMessage<{ port: number }>(child, 'the Mesh peer', 120_000);
+  const { port } = await firstMessage<{ port: number }>(child, `the ${label} peer`, 120_000);
   return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
 }
 

@@ -1,10 +1,12 @@
 /**
- * The gateway's benchmarks (issue 5): nCore calls per query shape against their floor, tree latency against
- * the round-trip floor, overhead and throughput side by side with GraphQL Mesh, and memory under load.
+ * The gateway's benchmarks (issues 5 and 12): nCore calls per query shape against their floor, tree latency
+ * against the round-trip floor, overhead, throughput and CPU per request side by side with two peers
+ * (Apollo Server + RESTDataSource, GraphQL Mesh), one worker against two, and memory under load.
  *
- *   npm run bench                 full run (about 7 minutes); prints the tables and writes bench/RESULTS.md
- *   npm run bench:smoke           tiny durations, for CI; prints only (add --write to write RESULTS.md)
- *   npm run bench -- --no-mesh    without the Mesh peer
+ *   npm run bench                  full run (about 11 minutes); prints the tables and writes bench/RESULTS.md
+ *   npm run bench:smoke            tiny durations, for CI; prints only (add --write to write RESULTS.md)
+ *   npm run bench -- --no-mesh     without the Mesh peer (likewise --no-apollo)
+ *   npm run bench:profile          where the gateway's CPU time goes (bench/profile.ts)
  *
  * Exits non-zero when a section fails or an answer is wrong (wrong data, failed requests); a missed
  * performance target is reported, not failed, since a shared machine's figures vary.
@@ -12,11 +14,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
-import { measureTrees, UPSTREAM_LATENCY_MS } from './latency.ts';
+import { measureTrees, TUNED, UPSTREAM_LATENCY_MS } from './latency.ts';
 import { FULL, SMOKE } from './mode.ts';
-import { MESH_DIR } from './processes.ts';
+import { PEERS, type PeerName } from './processes.ts';
 import {
   callsTable,
   type Figures,
@@ -26,6 +29,7 @@ import {
   treesTable,
   verdicts,
   verdictTable,
+  workersTable,
   writeResults,
 } from './report.ts';
 import { OPERATIONS } from './targets.ts';
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     write: { type: 'boolean' },
     'no-mesh': { type: 'boolean', default: false },
+    'no-apollo': { type: 'boolean', default: false },
   },
 });
 const mode = values.smoke ? SMOKE : FULL;
@@ -49,35 +54,27 @@ function step(what: string): void {
   console.error(`[bench ${((performance.now() - began) / 1000).toFixed(0)} s] ${what}`);
 }
 
-/** Installs the Mesh peer from its lock file when missing; in smoke mode a missing peer is skipped. */
-function meshReady(): boolean {
-  if (values['no-mesh']) return false;
-  if (existsSync(new URL('node_modules/@graphql-hive/gateway-runtime/package.json', MESH_DIR))) return true;
-  if (values.smoke) {
-    console.error(
-      'Mesh peer not installed (bench/peers/mesh/node_modules): skipped in smoke mode. `npm ci --prefix bench/peers/mesh` includes it.',
-    );
-    return false;
-  }
-  step('installing the Mesh peer: npm ci --prefix bench/peers/mesh');
-  const result = spawnSync('npm', ['ci', '--prefix', 'bench/peers/mesh', '--no-audit', '--no-fund'], {
-    stdio: 'inherit',
-    cwd: new URL('..', import.meta.url),
-  });
+/** Installs a peer from its lock file when missing (CI installs both beforehand); a failed install skips it. */
+function peerReady(name: PeerName): boolean {
+  if (values[`no-${name}`]) return false;
+  const { dir, probe, label } = PEERS[name];
+  if (existsSync(new URL(`node_modules/${probe}/package.json`, dir))) return true;
+  const prefix = fileURLToPath(dir);
+  step(`installing the ${label} peer: npm ci --prefix ${prefix}`);
+  const result = spawnSync('npm', ['ci', '--prefix', prefix, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (result.status !== 0) console.error(`${label} peer could not be installed: left out of this run.`);
   return result.status === 0;
 }
 
 step(`mode ${mode.name}`);
-const withMesh = meshReady();
+const peers = (['apollo', 'mesh'] as const).filter(peerReady);
 step('1/4 nCore calls per query shape');
 const calls = await measureCalls();
-step('2/4 tree latency (production defaults)');
-const trees = await measureTrees(mode);
-step('2/4 tree latency (wide trees, limits raised)');
-const treesTuned = await measureTrees(mode, TUNED_ENV, [10]);
-step(`3/4 overhead and throughput${withMesh ? ', with Mesh' : ', without Mesh'}; 4/4 memory`);
-const throughput = await measureThroughput(mode, withMesh);
-const figures: Figures = { calls, trees, treesTuned, tunedEnv: TUNED_ENV, throughput };
+step(`2/4 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
+const trees = await measureTrees(mode, peers, { env: TUNED_ENV, fanOuts: [10] });
+step(`3/4 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/4 memory`);
+const throughput = await measureThroughput(mode, peers);
+const figures: Figures = { calls, trees, throughput };
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
@@ -85,12 +82,20 @@ const list = verdicts(figures);
 const tunedNote = Object.entries(TUNED_ENV)
   .map(([k, v]) => `${k}=${v}`)
   .join(' ');
+const PEER_NOTES: Record<PeerName, string> = {
+  apollo:
+    "Apollo Server 5 + RESTDataSource (bench/peers/apollo: written as Apollo's documentation shows, one process, no DataLoader, metrics, logs or limits)",
+  mesh: "GraphQL Mesh (bench/peers/mesh: Mesh Compose over the simulator's `/v1/openapi.json`, served by Hive Gateway's runtime, one process)",
+};
+const peerNote = peers.length
+  ? peers.map((p) => PEER_NOTES[p]).join(', and ')
+  : 'no peers (not installed, or left out)';
 const section = `
-## Gateway benchmarks (issue 5)
+## Gateway benchmarks (issues 5 and 12)
 
 Command: \`npm run bench\` (${mode.name === 'full' ? 'this run' : 'full mode'}); \`npm run bench:smoke\` runs every section with tiny
 durations and prints without writing. This run: **${mode.name}** mode, ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - began) / 1000).toFixed(0)} s.
-Machine: ${machine}. The load generator, the simulator, the gateway and Mesh share these cores, and other
+Machine: ${machine}. The load generator, the simulator, the gateway and its peers share these cores, and other
 work on the machine moves absolute figures by a quarter or more between runs; the targets are interleaved so
 that ratios are fairer than absolutes.
 
@@ -110,43 +115,52 @@ ${callsTable(calls)}
 
 ### 2. Tree latency
 
-Every nCore call waits ${UPSTREAM_LATENCY_MS} ms (\`latencyMs\`) in a simulator process of its own; the gateway runs in the bench
-process. Query: \`user(id) { children(first: $first) { nodes { ... children ... } } }\`, $first = 10, nested so that the
-answer takes L rounds; ${mode.treeRuns} timed runs after one warm-up. Floor L x ${UPSTREAM_LATENCY_MS} ms; bound floor x 1.15 + 10 ms.
-"direct call" is a plain \`GET /users/{id}\` on the same simulator: what one round costs before any gateway.
-The last column sends the same tree with \`first: 10\` written inline, which the cost limit weighs differently.
-
-Production defaults:
+Every nCore call waits ${UPSTREAM_LATENCY_MS} ms (\`latencyMs\`) in a simulator process of its own; the gateway (as in section 3) and
+each peer run in processes of their own. Query: \`user(id) { children(first: $first) { nodes { ... children ... } } }\`
+(Mesh: \`getUser(id) { children(limit: $first) { data { ... } } }\`), $first = 10, nested so that the answer takes L
+rounds; ${mode.treeRuns} timed runs after one warm-up, each run sending the tree to every server in turn over one keep-alive
+connection each. Floor L x ${UPSTREAM_LATENCY_MS} ms; bound floor x 1.15 + 10 ms. "direct call" is a plain \`GET /users/{id}\` on the same
+simulator: what one round costs before any gateway. "${TUNED}" is the gateway with ${tunedNote}, on wide
+trees only. The last column sends the gateway the same tree with \`first: 10\` written inline, which the cost limit
+weighs differently. The peers have no call budget: they make every call a tree asks for.
 
 ${treesTable(trees)}
-
-Wide trees with the per-operation limits raised (${tunedNote}):
-
-${treesTable(treesTuned)}
 
 ### 3. Overhead and throughput, side by side
 
 One simulator process (\`generateHierarchy(${JSON.stringify(LOAD_HIERARCHY)})\`, request log bounded to 10,000), the
 gateway as production runs it (\`node --import tsx src/main.ts\`, NODE_ENV=production, GATEWAY_AUTH=none, WORKERS=1,
-metrics, limits and info logs on, logs drained from stdout), and ${throughput.meshIncluded ? "GraphQL Mesh (bench/peers/mesh: Mesh Compose over the simulator's `/v1/openapi.json`, served by Hive Gateway's runtime, one process)" : 'no Mesh (not installed or --no-mesh)'}.
+metrics, limits and info logs on, logs drained from stdout), ${peerNote}.
 Reads cycle through 1,000 users; nested reads through users with a parent and ten children.
 
-Operations:
+Operations (Apollo Server is sent the gateway's):
 - gateway user(id): \`${OPERATIONS.GATEWAY_USER}\`
 - Mesh user(id): \`${OPERATIONS.MESH_USER}\`
 - gateway nested: \`${OPERATIONS.GATEWAY_NESTED.replace(/\s+/g, ' ')}\`
 - Mesh nested: \`${OPERATIONS.MESH_NESTED.replace(/\s+/g, ' ')}\`
 
-Concurrency 1, one keep-alive connection per target, each request timed with \`process.hrtime.bigint()\` around
-an undici request and its whole body, targets in interleaved rounds of 50:
+Concurrency 1: one keep-alive undici connection per target from the same client, each request timed with
+\`process.hrtime.bigint()\` around the request and its whole body. The targets take turns request by request (the
+order rotating each turn), so the direct call and the gateway's call of the same turn meet the machine in the same
+state; the last column is the median over turns of the difference, which a slow spell moves far less than either p50.
 
 ${sequentialTable(throughput)}
 
-autocannon, ${mode.connections} connections, ${mode.loadSeconds} s per target per round, ${mode.loadRounds} interleaved round(s) (mean of rounds):
+autocannon, ${mode.connections} connections, ${mode.loadSeconds} s per target per round, ${mode.loadRounds} interleaved round(s) (mean of rounds). CPU per
+request is the serving process's user + system time (its workers' too) from \`/proc/<pid>/stat\` before and after each
+run, divided by the requests answered; for the direct call it is the simulator's.
 
 ${loadTable(throughput, mode.connections)}
 
-### 4. Memory
+### 4. One worker or two
+
+The same gateway with WORKERS=2 (node:cluster, two workers sharing the port), loaded in the same rounds as above. On
+this machine the two cores are shared with the simulator and autocannon, so a second worker can only take what they
+leave.
+
+${workersTable(throughput)}
+
+### 5. Memory
 
 The gateway process's RSS (from /proc) after two consecutive equal runs of load (half nested, half single reads, ${mode.connections} connections):
 

@@ -1,6 +1,8 @@
 /**
- * The five requests compared side by side, over the same simulator and the same users: a direct REST read,
- * the gateway's `user(id)` and Mesh's equivalent, then a user with its parent and ten children on both.
+ * The requests compared side by side, over the same simulator and the same users: a direct REST read, then
+ * `user(id)` and a user with its parent and ten children on the gateway and on each peer. Apollo Server
+ * (bench/peers/apollo) serves the gateway's own field names, so it is sent the gateway's operations; Mesh
+ * serves the names its OpenAPI source gives it.
  */
 import type { WireUser } from '../src/contract/types.ts';
 import type { PreparedRequest, Target } from './load.ts';
@@ -50,11 +52,14 @@ export function directTarget(upstreamUrl: string, apiKey: string, ids: readonly 
   };
 }
 
-/** `user(id)` on the gateway, or `getUser(id)` on Mesh. */
-export function userTarget(kind: 'gateway' | 'mesh', url: string, ids: readonly string[]): Target {
-  const gateway = kind === 'gateway';
+/** Who answers GraphQL: the gateway, or one of the peers it is compared with. */
+export type ServerKind = 'gateway' | 'apollo' | 'mesh';
+
+/** `user(id)` on the gateway or Apollo, or `getUser(id)` on Mesh. `label` names it when it is not `kind`. */
+export function userTarget(kind: ServerKind, url: string, ids: readonly string[], label: string = kind): Target {
+  const gateway = kind !== 'mesh';
   return {
-    name: `${kind} user(id)`,
+    name: `${label} user(id)`,
     origin: new URL(url).origin,
     requests: graphqlRequests(url, gateway ? GATEWAY_USER : MESH_USER, ids),
     check: graphqlCheck((data) =>
@@ -63,11 +68,11 @@ export function userTarget(kind: 'gateway' | 'mesh', url: string, ids: readonly 
   };
 }
 
-/** A user with its parent and ten children, on the gateway or on Mesh. */
-export function nestedTarget(kind: 'gateway' | 'mesh', url: string, ids: readonly string[]): Target {
-  const gateway = kind === 'gateway';
+/** A user with its parent and ten children, on the gateway, Apollo or Mesh. */
+export function nestedTarget(kind: ServerKind, url: string, ids: readonly string[], label: string = kind): Target {
+  const gateway = kind !== 'mesh';
   return {
-    name: `${kind} nested`,
+    name: `${label} nested`,
     origin: new URL(url).origin,
     requests: graphqlRequests(url, gateway ? GATEWAY_NESTED : MESH_NESTED, ids),
     check: graphqlCheck((data) => {

@@ -1,18 +1,23 @@
 /**
- * Sections 3 and 4: overhead, throughput and memory, in one run on loopback. The simulator, the gateway
- * and Mesh each run in their own process over the same 11,110 users; the targets take turns (interleaved
- * rounds) so that whatever else the machine does falls on all of them alike.
+ * Sections 3 to 5: overhead, throughput, CPU per request and memory, in one run on loopback. The simulator,
+ * the gateway (once with one worker, once with two) and each peer (Apollo Server, Mesh) run in their own
+ * process over the same 11,110 users; the targets take turns (request by request at concurrency 1,
+ * interleaved rounds under load) so that whatever else the machine does falls on all of them alike.
  */
 import type { HierarchyOptions } from '../src/simulator/index.ts';
 import { generateHierarchy } from '../src/simulator/index.ts';
-import { type LoadResult, load, sequential, type Target } from './load.ts';
+import { cpuMs } from './cpu.ts';
+import { interleaved, type LoadResult, load, type Target } from './load.ts';
 import type { Mode } from './mode.ts';
-import { type Child, rssMb, startGateway, startMesh, startUpstream } from './processes.ts';
+import { type Child, type PeerName, rssMb, startGateway, startPeer, startUpstream } from './processes.ts';
 import { median, percentile } from './stats.ts';
 import { directTarget, nestedTarget, userTarget } from './targets.ts';
 
 /** The same generated hierarchy as the simulator's own benchmark. */
 export const LOAD_HIERARCHY: HierarchyOptions = { roots: 10, fanOut: 10, depth: 4, seed: 2024 };
+
+/** The second gateway's name in the tables: the same gateway with WORKERS=2. */
+export const TWO_WORKERS = 'gateway, 2 workers';
 
 /** Concurrency-1 times of one target, in milliseconds. */
 export interface SequentialRow {
@@ -20,11 +25,15 @@ export interface SequentialRow {
   count: number;
   p50: number;
   p99: number;
+  /** Median over turns of (this target's time - the direct call's time in the same turn); NaN for direct. */
+  pairedAdded: number;
 }
 
-/** Autocannon figures of one target, summed or averaged over its rounds. */
+/** Autocannon figures of one target, summed or averaged over its rounds, and its server's CPU per request. */
 export interface LoadRow extends LoadResult {
   target: string;
+  /** User + system CPU of the serving process (and its workers) per answered request, in ms. */
+  cpuMsPerRequest: number;
 }
 
 export interface MemoryFigures {
@@ -40,11 +49,12 @@ export interface ThroughputFigures {
   sequential: SequentialRow[];
   load: LoadRow[];
   memory: MemoryFigures;
-  meshIncluded: boolean;
+  /** The peers that ran beside the gateway. */
+  peers: PeerName[];
 }
 
 /** Runs the overhead loop, the interleaved autocannon rounds and the memory runs. */
-export async function measureThroughput(mode: Mode, withMesh: boolean): Promise<ThroughputFigures> {
+export async function measureThroughput(mode: Mode, peers: readonly PeerName[]): Promise<ThroughputFigures> {
   const users = generateHierarchy(LOAD_HIERARCHY);
   const children = new Map<string, number>();
   for (const u of users)
@@ -66,50 +76,83 @@ export async function measureThroughput(mode: Mode, withMesh: boolean): Promise<
     started.push(upstream);
     const gateway = await startGateway(upstream);
     started.push(gateway);
-    const mesh = withMesh ? await startMesh(upstream) : undefined;
-    if (mesh) started.push(mesh);
-
+    const twoWorkers = await startGateway(upstream, { WORKERS: '2' });
+    started.push(twoWorkers);
+    const pids = new Map<string, number>();
     const direct = directTarget(upstream.url, upstream.apiKey, readIds);
-    const userTargets = [direct, userTarget('gateway', gateway.url, readIds)];
+    pids.set(direct.name, upstream.pid);
+    const userTargets = [userTarget('gateway', gateway.url, readIds)];
     const nestedTargets = [nestedTarget('gateway', gateway.url, nestedIds)];
-    if (mesh) {
-      userTargets.push(userTarget('mesh', mesh.url, readIds));
-      nestedTargets.push(nestedTarget('mesh', mesh.url, nestedIds));
+    for (const name of peers) {
+      const peer = await startPeer(name, upstream);
+      started.push(peer);
+      userTargets.push(userTarget(name, peer.url, readIds));
+      nestedTargets.push(nestedTarget(name, peer.url, nestedIds));
     }
-    const all = [...userTargets, ...nestedTargets];
+    const servers = [gateway, ...started.slice(3)];
+    for (const [i, t] of userTargets.entries()) pids.set(t.name, servers[i]!.pid);
+    for (const [i, t] of nestedTargets.entries()) pids.set(t.name, servers[i]!.pid);
+    const sequentialTargets = [direct, ...userTargets, ...nestedTargets];
 
-    const times = await sequential(all, mode.sequentialRequests, 50, Math.min(300, mode.sequentialRequests));
-    const sequentialRows = all.map((t) => {
+    const times = await interleaved(sequentialTargets, mode.sequentialRequests, Math.min(300, mode.sequentialRequests));
+    const directTimes = times.get(direct.name)!;
+    const sequentialRows = sequentialTargets.map((t) => {
       const list = times.get(t.name)!;
-      return { target: t.name, count: list.length, p50: median(list), p99: percentile(list, 99) };
+      return {
+        target: t.name,
+        count: list.length,
+        p50: median(list),
+        p99: percentile(list, 99),
+        pairedAdded: t === direct ? Number.NaN : median(list.map((ms, i) => ms - directTimes[i]!)),
+      };
     });
 
-    const loadRows = await interleavedLoad(all, mode);
-    const memory = await memoryRuns(gateway.pid, nestedTargets[0]!, userTargets[1]!, mode);
-    return { sequential: sequentialRows, load: loadRows, memory, meshIncluded: mesh !== undefined };
+    const two = [
+      userTarget('gateway', twoWorkers.url, readIds, TWO_WORKERS),
+      nestedTarget('gateway', twoWorkers.url, nestedIds, TWO_WORKERS),
+    ];
+    for (const t of two) pids.set(t.name, twoWorkers.pid);
+    const loadTargets = [direct, ...userTargets, two[0]!, ...nestedTargets, two[1]!];
+    const loadRows = await interleavedLoad(loadTargets, pids, mode);
+    const memory = await memoryRuns(gateway.pid, nestedTargets[0]!, userTargets[0]!, mode);
+    return { sequential: sequentialRows, load: loadRows, memory, peers: [...peers] };
   } finally {
     for (const child of started.reverse()) await child.stop();
   }
 }
 
-/** `mode.loadRounds` rounds; in each, every target in turn gets `mode.loadSeconds` of autocannon. */
-async function interleavedLoad(targets: readonly Target[], mode: Mode): Promise<LoadRow[]> {
-  const runs = new Map(targets.map((t) => [t.name, [] as LoadResult[]]));
+/**
+ * `mode.loadRounds` rounds; in each, every target in turn gets `mode.loadSeconds` of autocannon, its server's
+ * CPU time read from /proc before and after.
+ */
+async function interleavedLoad(
+  targets: readonly Target[],
+  pids: ReadonlyMap<string, number>,
+  mode: Mode,
+): Promise<LoadRow[]> {
+  const runs = new Map(targets.map((t) => [t.name, [] as (LoadResult & { cpuMs: number })[]]));
   // A short untimed burst each, so that no target is measured while its JIT is still cold.
   for (const target of targets) await load(target, mode.connections, 1);
   for (let round = 0; round < mode.loadRounds; round++) {
-    for (const target of targets) runs.get(target.name)!.push(await load(target, mode.connections, mode.loadSeconds));
+    for (const target of targets) {
+      const pid = pids.get(target.name)!;
+      const cpuBefore = cpuMs(pid);
+      const result = await load(target, mode.connections, mode.loadSeconds);
+      runs.get(target.name)!.push({ ...result, cpuMs: cpuMs(pid) - cpuBefore });
+    }
   }
   return targets.map((t) => {
     const list = runs.get(t.name)!;
     const mean = (pick: (r: LoadResult) => number) => list.reduce((sum, r) => sum + pick(r), 0) / list.length;
+    const total = list.reduce((sum, r) => sum + r.total, 0);
     return {
       target: t.name,
       requestsPerSecond: mean((r) => r.requestsPerSecond),
       p50: mean((r) => r.p50),
       p99: mean((r) => r.p99),
-      total: list.reduce((sum, r) => sum + r.total, 0),
+      total,
       failures: list.reduce((sum, r) => sum + r.failures, 0),
+      cpuMsPerRequest: list.reduce((sum, r) => sum + r.cpuMs, 0) / total,
     };
   });
 }

@@ -56,13 +56,14 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const logger = deps.logger ?? pino({ level: 'silent' });
   const registry = new Registry();
   // Process metrics watch the event loop for the process's life, so only the process's own gateway has them.
-  if (deps.processMetrics) collectDefaultMetrics({ register: registry });
-  const upstreamMetrics = createUpstreamMetrics(registry, () => upstream.breaker);
+  if (deps.processMetrics && config.metrics) collectDefaultMetrics({ register: registry });
+  // With metrics off, nothing is recorded at all.
+  const upstreamMetrics = config.metrics ? createUpstreamMetrics(registry, () => upstream.breaker) : undefined;
   const upstream: Upstream = new Upstream({
     ...config.ncore,
     baseUrl,
     onCall: (event) => {
-      upstreamMetrics.record(event);
+      upstreamMetrics?.record(event);
       logger.debug(event, 'ncore call');
     },
   });
@@ -78,9 +79,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     config.metrics && (useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }) as Plugin),
     useScrubbedErrors(),
     useObservability(logger) as Plugin,
+    // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
+    useRequestParams(),
     useRequestGuard(),
     useAuth(createAuthenticator(config.auth, apiKey)) as Plugin,
-    useRequestParams(),
     useLimits(config),
     useOneOverBudgetError(),
     config.trustedDocuments !== undefined && (useTrustedDocuments(config.trustedDocuments) as Plugin),
@@ -98,6 +100,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: maskAndLogBugs(logger) },
+    // requestGuard is the one body-size guard; Yoga's own piped every body through a stream of its own.
+    maxRequestBodySize: false,
     plugins: plugins.filter((plugin): plugin is Plugin => plugin !== false),
     ...graphiqlOptions(config.graphiql, deps.exampleUserId),
     ...corsOptions(config.corsOrigins),

@@ -14,9 +14,12 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
     registry,
     endpoint: '/metrics',
     labels: { url: false, path: false, operationName: options.trustedNames },
-    // Per-phase histograms and the deprecated-field counter (which walks every document) cost more than
-    // they tell here.
+    // One duration per operation (graphql_envelop_request_duration): the per-phase histograms, the HTTP
+    // duration that repeats it, and the deprecated-field counter (which walks every document) cost more
+    // than they tell here.
     metrics: {
+      graphql_envelop_phase_execute: false,
+      graphql_yoga_http_duration: false,
       graphql_envelop_request_time_summary: false,
       graphql_envelop_deprecated_field: false,
       graphql_envelop_phase_parse: false,

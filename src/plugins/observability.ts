@@ -24,6 +24,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
+const NO_CODES: readonly string[] = [];
+
 /** The request's info; created on first sight. */
 export function requestInfo(request: Request): RequestInfo {
   let info = requests.get(request);
@@ -31,7 +33,7 @@ export function requestInfo(request: Request): RequestInfo {
     const callerId = request.headers.get('x-request-id') ?? '';
     const traceparent = request.headers.get('traceparent') ?? '';
     info = {
-      id: REQUEST_ID.test(callerId) ? callerId : randomUUID(),
+      id: callerId && REQUEST_ID.test(callerId) ? callerId : randomUUID(),
       started: performance.now(),
       traceparent: TRACEPARENT.test(traceparent) ? traceparent : undefined,
       errorCodes: [],
@@ -84,7 +86,7 @@ export function useObservability(logger: Logger): Plugin<Context> {
           status: response.status,
           durationMs: Math.round((performance.now() - info.started) * 100) / 100,
           upstreamCalls: info.upstreamCalls?.() ?? 0,
-          errorCodes: [...new Set(info.errorCodes)],
+          errorCodes: info.errorCodes.length ? [...new Set(info.errorCodes)] : NO_CODES,
         },
         'graphql operation',
       );

@@ -8,33 +8,69 @@ export const MAX_REQUEST_BYTES = 256 * 1024;
 export const JSON_TYPES = /^application\/(json|graphql-response\+json|graphql\+json)\s*(;|$)/i;
 
 /**
- * Refuses, before the body is read or parsed: a declared length over the limit (413), a chunked body of
- * unknown length (411, since its size could only be learnt by reading it all) and a POST that is not JSON
- * (415). Each answer is a GraphQL-shaped JSON error, so every client can read it.
+ * The gateway's one body-size guard (Yoga's own limiter is off: it streamed every body through a transform
+ * of its own). Refuses before parsing a declared length over the limit (413) and a POST that is not JSON
+ * (415); a body of undeclared length (chunked) is counted as it is read and refused with 413 as soon as it
+ * passes the limit. Each answer is a GraphQL-shaped JSON error, so every client can read it.
  */
 export function useRequestGuard(maxBytes = MAX_REQUEST_BYTES): Plugin {
+  // The rest of a body too large is never read: the connection is not reused.
+  const tooLarge = (fetchAPI: { Response: typeof Response }) =>
+    refusal(fetchAPI, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${maxBytes} bytes.`, {
+      connection: 'close',
+    });
   return {
     onRequest({ request, endResponse, fetchAPI }) {
-      const refuse = (status: number, code: ErrorCode, message: string) =>
-        endResponse(
-          new fetchAPI.Response(refusalBody(code, message), {
-            status,
-            headers: { 'content-type': 'application/json; charset=utf-8' },
-          }),
-        );
-      if (Number(request.headers.get('content-length') ?? 0) > maxBytes) {
-        return refuse(413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${maxBytes} bytes.`);
-      }
-      if (/chunked/i.test(request.headers.get('transfer-encoding') ?? '')) {
-        return refuse(411, ErrorCode.LENGTH_REQUIRED, 'The request body must declare its length (Content-Length).');
-      }
+      if (Number(request.headers.get('content-length') ?? 0) > maxBytes) return endResponse(tooLarge(fetchAPI));
       if (request.method === 'POST' && !JSON_TYPES.test(request.headers.get('content-type') ?? '')) {
-        return refuse(
-          415,
-          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-          'POST bodies must be JSON (Content-Type: application/json).',
+        return endResponse(
+          refusal(
+            fetchAPI,
+            415,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            'POST bodies must be JSON (Content-Type: application/json).',
+          ),
         );
       }
     },
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      // A declared length is enforced by Node's HTTP parser; only a body without one needs counting.
+      if (!requestParser || !request.body || request.headers.has('content-length')) return;
+      setRequestParser(async (req) => {
+        const body = await readCapped(req, maxBytes);
+        if (!body) return tooLarge(fetchAPI);
+        return requestParser(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, body }));
+      });
+    },
   };
+}
+
+function refusal(
+  fetchAPI: { Response: typeof Response },
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  return new fetchAPI.Response(refusalBody(code, message), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** The whole body, or undefined as soon as it passes `maxBytes` (the rest is then never read). */
+async function readCapped(request: Request, maxBytes: number): Promise<string | undefined> {
+  const reader = request.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size).toString('utf8');
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
 }

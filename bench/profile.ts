@@ -1,0 +1,220 @@
+/**
+ * Where the gateway's CPU time goes: `npm run bench:profile`. Starts the gateway as production runs it
+ * (bench/processes.ts) with `--cpu-prof`, puts a bounded load on it, stops it so that V8 writes the
+ * profile, and prints the self time of the samples taken during the load, grouped by where the code
+ * lives (Yoga and whatwg-node, graphql-js, undici, prom-client, pino, the project's own code, GC, ...),
+ * then the busiest functions. One gateway process per shape, so that each profile holds one load.
+ *
+ *   npm run bench:profile                          flat and nested, 10 s each at 10 connections
+ *   npm run bench:profile -- --shape tree          the wide tree (fan-out 10, L = 4) at concurrency 1
+ *   npm run bench:profile -- --seconds 5 --connections 32 --env METRICS=false --node-arg=--max-semi-space-size=64
+ *
+ * Profiles are written to bench/.profiles/<shape>-<time>/ (not committed); open one in Chrome DevTools or speedscope.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateHierarchy } from '../src/simulator/index.ts';
+import { cpuMs } from './cpu.ts';
+import { treeQuery, UPSTREAM_LATENCY_MS } from './latency.ts';
+import { load, SequentialClient, type Target } from './load.ts';
+import { startGateway, startUpstream } from './processes.ts';
+import { fixed } from './stats.ts';
+import { nestedTarget, userTarget } from './targets.ts';
+import { LOAD_HIERARCHY } from './throughput.ts';
+
+const { values } = parseArgs({
+  options: {
+    shape: { type: 'string', multiple: true },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    env: { type: 'string', multiple: true },
+    'node-arg': { type: 'string', multiple: true },
+    top: { type: 'string', default: '15' },
+  },
+});
+const shapes = values.shape ?? ['flat', 'nested'];
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const env = Object.fromEntries((values.env ?? []).map((pair) => pair.split('=', 2) as [string, string]));
+const PROFILES = new URL('./.profiles/', import.meta.url);
+mkdirSync(PROFILES, { recursive: true });
+
+/** Where a sampled function lives, by its script's URL: the groups issue 12 names, then the rest. */
+const GROUPS: [string, RegExp][] = [
+  [
+    'prom-client (metrics)',
+    /node_modules\/(prom-client|@envelop\/prometheus|@graphql-yoga\/plugin-prometheus|tdigest|bintrees)\//,
+  ],
+  [
+    'yoga / whatwg-node',
+    /node_modules\/(graphql-yoga|@graphql-yoga|@whatwg-node|@envelop|@graphql-tools|@repeaterjs|@fastify)\//,
+  ],
+  ['graphql-js', /node_modules\/graphql\//],
+  ['graphql-armor', /node_modules\/@escape\.tech\//],
+  ['undici', /node_modules\/undici\//],
+  [
+    'pino',
+    /node_modules\/(pino|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify)/,
+  ],
+  ['dataloader', /node_modules\/dataloader\//],
+  ['other packages', /node_modules\//],
+  ['project (src/)', /\/src\//],
+  [
+    'node: http, net, streams',
+    /^node:(internal\/)?(http|_http|net|stream|streams|internal\/streams|internal\/http|internal\/webstreams|events|internal\/event_target|internal\/abort_controller|timers|internal\/timers)/,
+  ],
+  ['node: other', /^node:/],
+];
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function groupOf(node: ProfileNode): string {
+  const { functionName, url } = node.callFrame;
+  if (functionName === '(garbage collector)') return 'GC';
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(program)') return 'V8 (unattributed)';
+  for (const [name, pattern] of GROUPS) if (pattern.test(url)) return name;
+  // Builtins without a script: socket writes (writev, writeString), JSON, string and buffer work.
+  return url ? 'other' : 'native builtins (socket writes, JSON, buffers)';
+}
+
+/** Self time per group and per function, of the samples between `from` and `to` (microseconds, monotonic). */
+function summarise(profile: CpuProfile, from: number, to: number) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const groups = new Map<string, number>();
+  const functions = new Map<string, number>();
+  let at = profile.startTime;
+  let busy = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i]!;
+    const next = profile.timeDeltas[i + 1] ?? 0;
+    if (at < from || at > to) continue;
+    const node = byId.get(profile.samples[i]!)!;
+    const group = groupOf(node);
+    if (group === 'idle') continue;
+    busy += next;
+    groups.set(group, (groups.get(group) ?? 0) + next);
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/src\//, 'src/');
+    const key = `${functionName || '(anonymous)'} ${where}${url ? `:${lineNumber + 1}` : ''}`;
+    functions.set(key, (functions.get(key) ?? 0) + next);
+  }
+  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
+  return { busy, groups: sorted(groups), functions: sorted(functions) };
+}
+
+/**
+ * The main thread's profile among those written to `dir`: tsx's module hooks run on a thread of their own,
+ * which writes a (nearly idle) profile too; the main thread's is the one busiest during the load.
+ */
+function mainThreadProfile(dir: URL, from: number, to: number) {
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.cpuprofile'))
+    .map((n) => fileURLToPath(new URL(n, dir)));
+  const profiles = files.map((file) => {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    return { file, ...summarise(profile, from, to) };
+  });
+  profiles.sort((a, b) => b.busy - a.busy);
+  if (!profiles[0]) throw new Error(`no profile was written to ${fileURLToPath(dir)}`);
+  return profiles[0];
+}
+
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+async function profileShape(shape: string): Promise<void> {
+  const tree = shape === 'tree';
+  const hierarchy = tree ? { roots: 1, fanOut: 10, depth: 5, seed: 5 } : LOAD_HIERARCHY;
+  const upstream = await startUpstream(hierarchy, tree ? UPSTREAM_LATENCY_MS : 0);
+  const dir = new URL(`${shape}-${new Date().toISOString().replace(/[:.]/g, '-')}/`, PROFILES);
+  mkdirSync(dir, { recursive: true });
+  const gateway = await startGateway(upstream, env, [
+    ...(values['node-arg'] ?? []),
+    '--cpu-prof',
+    `--cpu-prof-dir=${fileURLToPath(dir)}`,
+  ]);
+  let requests = 0;
+  let from = 0;
+  let to = 0;
+  let cpu = 0;
+  try {
+    if (tree) {
+      const query = treeQuery(4, 'variable');
+      const target: Target = {
+        name: 'tree',
+        origin: new URL(gateway.url).origin,
+        requests: [
+          {
+            method: 'POST',
+            path: '/graphql',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query, variables: { id: upstream.ids[0], first: 10 } }),
+          },
+        ],
+        check(status, body) {
+          if (status !== 200 || body.includes('"errors"')) throw new Error(`unexpected answer ${status}: ${body}`);
+        },
+      };
+      const client = new SequentialClient(target);
+      for (let i = 0; i < 5; i++) await client.once();
+      from = nowUs();
+      const before = cpuMs(gateway.pid);
+      const times: number[] = [];
+      while (nowUs() - from < seconds * 1e6) times.push(await client.once());
+      cpu = cpuMs(gateway.pid) - before;
+      to = nowUs();
+      requests = times.length;
+      times.sort((a, b) => a - b);
+      console.log(`\n## tree (fan-out 10, L = 4, 112 calls of ${UPSTREAM_LATENCY_MS} ms), concurrency 1, ${seconds} s`);
+      console.log(`median ${fixed(times[Math.floor(times.length / 2)]!, 1)} ms over ${times.length} runs`);
+      await client.close();
+    } else {
+      const users = generateHierarchy(LOAD_HIERARCHY);
+      const parents = new Set(users.map((u) => u.parent_user_id));
+      const ids = users.slice(0, 1000).map((u) => u.id);
+      const nested = users
+        .filter((u) => u.parent_user_id && parents.has(u.id))
+        .slice(0, 1000)
+        .map((u) => u.id);
+      const target =
+        shape === 'flat' ? userTarget('gateway', gateway.url, ids) : nestedTarget('gateway', gateway.url, nested);
+      await load(target, connections, 2); // warm the JIT before the window that counts
+      from = nowUs();
+      const before = cpuMs(gateway.pid);
+      const result = await load(target, connections, seconds);
+      cpu = cpuMs(gateway.pid) - before;
+      to = nowUs();
+      requests = result.total;
+      console.log(`\n## ${shape} (${target.name}), ${connections} connections, ${seconds} s`);
+      console.log(`${fixed(result.requestsPerSecond, 0)} requests/s, ${result.failures} failures`);
+    }
+  } finally {
+    await gateway.stop();
+    await upstream.stop();
+  }
+  const { file, busy, groups, functions } = mainThreadProfile(dir, from, to);
+  console.log(
+    `gateway CPU ${fixed(cpu / requests, 3)} ms per request (/proc); sampled busy time ${fixed(busy / 1000 / requests, 3)} ms per request`,
+  );
+  console.log(`profile: ${file}\n`);
+  console.log('| where (self time) | share |\n| --- | ---: |');
+  for (const [name, us] of groups) console.log(`| ${name} | ${fixed((100 * us) / busy, 1)} % |`);
+  console.log(`\n| top functions (self time) | share |\n| --- | ---: |`);
+  for (const [name, us] of functions.slice(0, Number(values.top)))
+    console.log(`| \`${name}\` | ${fixed((100 * us) / busy, 1)} % |`);
+}
+
+for (const shape of shapes) {
+  if (!['flat', 'nested', 'tree'].includes(shape)) throw new Error(`unknown shape ${shape}: flat, nested or tree`);
+  await profileShape(shape);
+}
