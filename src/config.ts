@@ -215,9 +215,11 @@ export function loadConfig(env: Env): Config {
     ncore: {
       baseUrl,
       apiKey,
-      connections: int('NCORE_CONNECTIONS', 64, 1, 1024),
+      // Above the fan-out, so one operation's widest round never queues for a connection behind itself.
+      connections: int('NCORE_CONNECTIONS', 128, 1, 1024),
       callTimeoutMs: int('NCORE_TIMEOUT_MS', 10_000, 1, 600_000),
-      concurrency: int('NCORE_CONCURRENCY', 64, 1, 256),
+      // A full page of children (100, nCore's largest) fans out in one round, not two.
+      concurrency: int('NCORE_CONCURRENCY', 100, 1, 256),
       maxRetries: int('NCORE_MAX_RETRIES', 2, 0, 10),
       breakerThreshold: int('BREAKER_THRESHOLD', 5, 1, 1000),
       breakerCooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
