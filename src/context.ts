@@ -1,4 +1,5 @@
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { EventHub } from './events/hub.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { NcoreClient } from './ncore/client.ts';
 import type { Upstream } from './ncore/http.ts';
@@ -18,6 +19,8 @@ export interface RequestContext {
   readonly loaders: Loaders;
   /** Correlates the request's log line with its upstream calls (`x-request-id`). */
   readonly requestId: string;
+  /** The process's live-event subscriptions (events/hub.ts). */
+  readonly events: EventHub;
 }
 
 /** Everything a resolver may touch for one GraphQL operation: Yoga's own context plus the gateway's. */
@@ -31,7 +34,7 @@ type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline'>;
  * and fresh loaders over it. Per process (passed in): the upstream pool and the limits.
  */
 export function createContext(upstream: Upstream, limits: { callBudget: number; concurrency: number }) {
-  return ({ request, caller, deadline }: Built): Omit<RequestContext, 'caller' | 'deadline'> => {
+  return ({ request, caller, deadline }: Built): Omit<RequestContext, 'caller' | 'deadline' | 'events'> => {
     const { id: requestId, traceparent } = requestInfo(request);
     const scope = { apiKey: caller.apiKey, signal: deadline.signal, deadline: deadline.at, requestId, traceparent };
     const ncore = new NcoreClient(upstream, scope, limits.callBudget);
