@@ -27,8 +27,16 @@ export class SubscriptionStream<T> implements AsyncIterableIterator<T | Ending> 
 
   push(value: T): void {
     if (this.#ended) return;
-    if (this.#waiting) return this.#hand({ value, done: false });
-    if (this.#queue.length < this.limit) return void this.#queue.push(value);
+    if (this.#waiting) {
+      this.#hand({ value, done: false });
+    } else if (this.#queue.length < this.limit) {
+      this.#queue.push(value);
+    } else {
+      this.#overflowed();
+    }
+  }
+
+  #overflowed(): void {
     this.#queue = [];
     this.end(this.overflow());
     this.onOverflow();

@@ -37,8 +37,19 @@ export async function postWebhook(
 }
 
 /** One `next` payload as a subscriber reads it. */
+/** The fields of a UserEvent the tests select. */
+export interface EventView {
+  id: string;
+  type: string;
+  userId: string;
+  occurredAt?: string | null;
+  previousStatus?: string | null;
+  status?: string | null;
+  user?: { id?: string; firstName?: string; parent?: { firstName?: string } | null } | null;
+}
+
 export interface Next {
-  data?: Record<string, any> | null;
+  data?: { userEvents?: EventView } | null;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
