@@ -63,48 +63,46 @@ export interface Reading {
   stop(): void;
 }
 
-function reading(): { reading: Reading; push(r: Next): void; complete(): void; fail(e: unknown): void } {
-  const results: Next[] = [];
-  const waiters: (() => void)[] = [];
-  let complete!: () => void;
-  let fail!: (e: unknown) => void;
-  const completed = new Promise<void>((resolve, reject) => {
-    complete = resolve;
-    fail = reject;
-  });
-  completed.catch(() => {});
-  let stop = () => {};
-  return {
-    reading: {
-      results,
-      completed,
-      waitFor(n, timeoutMs = 5_000) {
-        return new Promise((resolve, reject) => {
-          const timer = setTimeout(
-            () => reject(new Error(`${results.length} of ${n} results within ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-          const check = () => {
-            if (results.length < n) return false;
-            clearTimeout(timer);
-            resolve(results);
-            return true;
-          };
-          if (!check()) waiters.push(() => void check());
-        });
-      },
-      stop: () => stop(),
-    },
-    push(r) {
-      results.push(r);
-      for (const w of waiters.splice(0)) w();
-    },
-    complete: () => complete(),
-    fail: (e) => fail(e),
-    set onStop(fn: () => void) {
-      stop = fn;
-    },
-  } as never;
+/** Collects one subscription's results as a transport hands them over. */
+class Collector implements Reading {
+  readonly results: Next[] = [];
+  readonly completed: Promise<void>;
+  complete!: () => void;
+  fail!: (error: unknown) => void;
+  onStop: () => void = () => {};
+  #waiters: (() => void)[] = [];
+
+  constructor() {
+    this.completed = new Promise<void>((resolve, reject) => {
+      this.complete = resolve;
+      this.fail = reject;
+    });
+    this.completed.catch(() => {});
+  }
+
+  push(result: Next): void {
+    this.results.push(result);
+    for (const waiter of this.#waiters.splice(0)) waiter();
+  }
+
+  waitFor(n: number, timeoutMs = 5_000): Promise<Next[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.results.length} of ${n} results within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const check = (): void => {
+        if (this.results.length < n) return void this.#waiters.push(check);
+        clearTimeout(timer);
+        resolve(this.results);
+      };
+      check();
+    });
+  }
+
+  stop(): void {
+    this.onStop();
+  }
 }
 
 /**
@@ -118,7 +116,7 @@ export async function subscribeSse(
   headers: Record<string, string> = {},
 ): Promise<Reading> {
   const controller = new AbortController();
-  const r = reading() as ReturnType<typeof reading> & { onStop: () => void };
+  const r = new Collector();
   r.onStop = () => controller.abort();
   const response = await fetch(url, {
     method: 'POST',
@@ -129,7 +127,7 @@ export async function subscribeSse(
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
     r.push((await response.json()) as Next);
     r.complete();
-    return r.reading;
+    return r;
   }
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -163,7 +161,7 @@ export async function subscribeSse(
     }
   })();
   await open;
-  return r.reading;
+  return r;
 }
 
 /** A graphql-ws client on the gateway's /graphql path, never retrying, so closes are seen as they are. */
@@ -191,7 +189,7 @@ export async function subscribeWs(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<Reading> {
-  const r = reading() as ReturnType<typeof reading> & { onStop: () => void };
+  const r = new Collector();
   const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
   const unsubscribe = client.subscribe(
     { query, variables },
@@ -208,5 +206,5 @@ export async function subscribeWs(
   );
   r.onStop = unsubscribe;
   await connected;
-  return r.reading;
+  return r;
 }
