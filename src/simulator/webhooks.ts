@@ -116,7 +116,10 @@ export class Webhooks {
       }
       delivery.attempts.push({ at: Date.now(), status });
       const ok = status !== null && status >= 200 && status < 300 && !(loseFirstAck && n === 1);
-      if (ok) return void (delivery.delivered = true);
+      if (ok) {
+        delivery.delivered = true;
+        return;
+      }
       if (n >= maxAttempts || this.#closed) return;
       const wait = Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (n - 1));
       const timer = setTimeout(() => {
@@ -168,8 +171,10 @@ function validateConfig(config: unknown): FieldViolation[] {
     return [...problems, { field: 'config.custom_headers', message: 'must be a list of at most 10 headers' }];
   headers.forEach((header: unknown, i) => {
     const at = `config.custom_headers[${i}]`;
-    if (!isPlainObject(header) || Object.keys(header).some((k) => k !== 'header_name' && k !== 'header_value'))
-      return void problems.push({ field: at, message: 'must be {header_name, header_value}' });
+    if (!isPlainObject(header) || Object.keys(header).some((k) => k !== 'header_name' && k !== 'header_value')) {
+      problems.push({ field: at, message: 'must be {header_name, header_value}' });
+      return;
+    }
     const { header_name: name, header_value: value } = header;
     if (typeof name !== 'string' || !HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase()))
       problems.push({ field: `${at}.header_name`, message: 'must be a header name the delivery does not set itself' });
