@@ -22,11 +22,11 @@ export function userEvent(
   return { event: type, event_token: randomUUID(), created: new Date().toISOString(), user_id: userId, ...extra };
 }
 
-/** Posts a webhook body to a gateway's receiver (`base` is its origin or its /graphql URL). */
+/** Posts a webhook body to a gateway's receiver (`base` is its origin or its /graphql URL); null sends no credentials. */
 export async function postWebhook(
   base: string,
   body: unknown,
-  authorization: string | undefined = basicAuth(),
+  authorization: string | null = basicAuth(),
 ): Promise<Response> {
   const url = new URL('/webhooks/ncore', base);
   return fetch(url, {
