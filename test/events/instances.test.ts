@@ -70,7 +70,7 @@ describe('two gateway instances over one Redis', () => {
   const ws = async (variables: Record<string, unknown> = {}) => {
     const client = wsClient(b.url);
     clients.push(client);
-    const reading = await subscribeWs(client, EVENT, variables);
+    const reading = subscribeWs(client, EVENT, variables);
     readings.push(reading);
     return reading;
   };

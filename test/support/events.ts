@@ -181,17 +181,12 @@ export function wsClient(
 }
 
 /**
- * Subscribes over a graphql-ws client; resolves once the server has the subscription (its first
- * keep-alive-free sign: the connection acknowledged and a moment for the subscribe message to land).
+ * Subscribes over a graphql-ws client. The subscribe message is sent once the connection is acknowledged,
+ * so a test waits for the gateway to count the subscription before it posts events.
  */
-export async function subscribeWs(
-  client: Client,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<Reading> {
+export function subscribeWs(client: Client, query: string, variables: Record<string, unknown> = {}): Reading {
   const r = new Collector();
-  const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
-  const unsubscribe = client.subscribe(
+  r.onStop = client.subscribe(
     { query, variables },
     {
       next: (value) => r.push(value as Next),
@@ -204,7 +199,5 @@ export async function subscribeWs(
       complete: () => r.complete(),
     },
   );
-  r.onStop = unsubscribe;
-  await connected;
   return r;
 }

@@ -28,7 +28,7 @@ export interface Stack {
   calls(route?: Route): number;
   /**
    * Also serves the gateway on a real socket (127.0.0.1, a free port), WebSocket transport included;
-   * resolves with its `/graphql` URL.
+   * resolves with its `/graphql` URL (the same one when called again).
    */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -63,6 +63,7 @@ export async function startStack(
     },
     calls: (route) => sim.requests.filter((r) => route === undefined || r.route === route).length,
     async listen() {
+      if (server) return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
       server = createServer(gateway);
       attachWebSocket(server, gateway, config.gateway);
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
