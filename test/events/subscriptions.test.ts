@@ -130,7 +130,7 @@ describe('limits', () => {
     });
     await expect.poll(() => stack.gateway.events.size).toBe(1);
     // Nothing reads the body while 50 events arrive; the stream holds what its buffers take, then ends.
-    for (let i = 0; i < 50; i++) await postWebhook2(stack.gateway.fetch, userEvent('USER_CREATED', DEMO_ROOT_ID));
+    for (let i = 0; i < 50; i++) await postWebhook2(stack, userEvent('USER_CREATED', DEMO_ROOT_ID));
     const metrics = async () =>
       (await (await stack.gateway.fetch('http://gateway.test/metrics')).text()).match(
         /^gateway_subscriptions_slow_consumer_total (\d+)$/m,
@@ -146,8 +146,8 @@ describe('limits', () => {
 });
 
 /** The receiver through gateway.fetch, no socket. */
-function postWebhook2(fetchFn: (url: string, init: RequestInit) => Promise<Response>, body: unknown) {
-  return fetchFn('http://gateway.test/webhooks/ncore', {
+async function postWebhook2(stack: { gateway: { fetch: (url: string, init: RequestInit) => unknown } }, body: unknown) {
+  return stack.gateway.fetch('http://gateway.test/webhooks/ncore', {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
