@@ -1,6 +1,7 @@
 /**
  * The gateway's benchmarks (issue 5): nCore calls per query shape against their floor, tree latency against
- * the round-trip floor, overhead and throughput side by side with GraphQL Mesh, and memory under load.
+ * the round-trip floor, overhead and throughput side by side with GraphQL Mesh, and memory under load; and
+ * live events (issue 13, bench/events.ts): webhook-to-subscriber latency over two instances and Redis.
  *
  *   npm run bench                 full run (about 7 minutes); prints the tables and writes bench/RESULTS.md
  *   npm run bench:smoke           tiny durations, for CI; prints only (add --write to write RESULTS.md)
@@ -14,6 +15,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
+import { EVENTS_FULL, EVENTS_SMOKE, eventsSection, measureEvents, writeEventsSection } from './events.ts';
 import { measureTrees, UPSTREAM_LATENCY_MS } from './latency.ts';
 import { FULL, SMOKE } from './mode.ts';
 import { MESH_DIR } from './processes.ts';
@@ -78,6 +80,8 @@ const treesTuned = await measureTrees(mode, TUNED_ENV, [10]);
 step(`3/4 overhead and throughput${withMesh ? ', with Mesh' : ', without Mesh'}; 4/4 memory`);
 const throughput = await measureThroughput(mode, withMesh);
 const figures: Figures = { calls, trees, treesTuned, tunedEnv: TUNED_ENV, throughput };
+step('5/5 live events: webhook to subscribers over two instances and Redis');
+const events = await measureEvents(values.smoke ? EVENTS_SMOKE : EVENTS_FULL);
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
@@ -153,15 +157,22 @@ The gateway process's RSS (from /proc) after two consecutive equal runs of load 
 ${memoryTable(throughput)}
 `;
 
+const liveEvents = eventsSection(events, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
 console.log(section);
+console.log(liveEvents);
 if (write) {
   writeResults(new URL('./RESULTS.md', import.meta.url), section);
+  writeEventsSection(liveEvents);
   step('wrote bench/RESULTS.md');
 }
 
 const wrong = [
   ...calls.filter((r) => r.sameData === false).map((r) => `different data from the naive resolvers: ${r.shape}`),
   ...throughput.load.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: ${r.target}`),
+  ...(events.deliveries === events.expectedDeliveries
+    ? []
+    : [`live events: ${events.deliveries} of ${events.expectedDeliveries} deliveries`]),
+  ...(events.refused === 0 ? [] : [`live events: ${events.refused} webhooks not accepted`]),
 ];
 for (const w of wrong) console.error(`FAILED: ${w}`);
 step(`done; targets met: ${list.filter((v) => v.met).length} of ${list.length}`);
