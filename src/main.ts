@@ -50,6 +50,13 @@ async function registerDemoWebhook(config: Config, simulator: { url: string; api
   else logger.info('live events: the embedded simulator delivers its webhooks to this gateway');
 }
 
+/** The demo's registration, logged rather than thrown: live events are a bonus of the demo, not its purpose. */
+function registerInBackground(...args: Parameters<typeof registerDemoWebhook>): void {
+  registerDemoWebhook(...args).catch((error: Error) =>
+    logger.error({ error: error.name }, 'demo webhook not registered'),
+  );
+}
+
 /** Starts the embedded simulator when no nCore is configured and no primary has started one already. */
 async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () => Promise<void> }> {
   if (config.gateway.ncore.baseUrl !== undefined) return { deps: {}, stop: async () => {} };
@@ -129,7 +136,7 @@ async function runPrimary(config: Config): Promise<void> {
     if (++listening !== config.process.workers) return;
     announce(config, address.port);
     if (deps.ncoreBaseUrl && deps.ncoreApiKey)
-      void registerDemoWebhook(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, address.port);
+      registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, address.port);
   });
   // A worker that dies is replaced, unless workers keep dying: then something is wrong that restarts will
   // not fix, and the process exits for its supervisor to see.
@@ -159,15 +166,15 @@ async function runPrimary(config: Config): Promise<void> {
 async function runServer(config: Config): Promise<void> {
   const { deps, stop: stopUpstream } = await upstream(config);
   const serving = await serve(config, { ...deps, logger, clusterWorker: cluster.isWorker });
-  if (cluster.isPrimary) {
-    announce(config, serving.port);
-    if (deps.ncoreBaseUrl && deps.ncoreApiKey && !config.gateway.ncore.baseUrl)
-      await registerDemoWebhook(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, serving.port);
-  }
   onSignal(async () => {
     await serving.stop();
     await stopUpstream();
   });
+  if (cluster.isPrimary) {
+    announce(config, serving.port);
+    if (deps.ncoreBaseUrl && deps.ncoreApiKey && !config.gateway.ncore.baseUrl)
+      registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, serving.port);
+  }
 }
 
 const config = configOrExit();
