@@ -50,7 +50,9 @@ export function useWebhookReceiver({ credentials, bus, metrics, logger }: Receiv
           'www-authenticate': 'Basic realm="ncore-webhooks"',
         });
       }
-      const raw = await readBounded(request, MAX_WEBHOOK_BYTES);
+      // A body cut off mid-way (the sender gave up) is treated as unreadable, never as a server error.
+      const raw = await readBounded(request, MAX_WEBHOOK_BYTES).catch(() => null);
+      if (raw === null) return outcome('invalid', 400, 'The body could not be read.');
       if (raw === undefined) return outcome('too_large', 413, `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`);
       let body: unknown;
       try {
