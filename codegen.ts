@@ -25,6 +25,7 @@ const config: CodegenConfig = {
           Address: '../contract/types.ts#WireAddress',
           UserConnection: './connection.ts#UserPage',
           UserEdge: './connection.ts#Edge',
+          UserEvent: '../events/delivery.ts#Delivery',
         },
         scalars: { DateTime: 'string', Date: 'string' },
       },

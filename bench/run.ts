@@ -1,7 +1,8 @@
 /**
- * The gateway's benchmarks (issues 5 and 12): nCore calls per query shape against their floor, tree latency
- * against the round-trip floor, overhead, throughput and CPU per request side by side with two peers
- * (Apollo Server + RESTDataSource, GraphQL Mesh), one worker against two, and memory under load.
+ * The gateway's benchmarks: nCore calls per query shape against their floor, tree latency against the
+ * round-trip floor, overhead, throughput and CPU per request side by side with two peers (Apollo Server +
+ * RESTDataSource, GraphQL Mesh), one worker against two, memory under load; and live events (bench/events.ts):
+ * webhook-to-subscriber latency over two instances and Redis.
  *
  *   npm run bench                  full run (about 11 minutes); prints the tables and writes bench/RESULTS.md
  *   npm run bench:smoke            tiny durations, for CI; prints only (add --write to write RESULTS.md)
@@ -17,6 +18,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
+import { EVENTS_FULL, EVENTS_SMOKE, eventsSection, measureEvents, writeEventsSection } from './events.ts';
 import { measureTrees, TUNED, UPSTREAM_LATENCY_MS } from './latency.ts';
 import { FULL, SMOKE } from './mode.ts';
 import { PEERS, type PeerName } from './processes.ts';
@@ -75,6 +77,8 @@ const trees = await measureTrees(mode, peers, { env: TUNED_ENV, fanOuts: [10] })
 step(`3/4 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/4 memory`);
 const throughput = await measureThroughput(mode, peers);
 const figures: Figures = { calls, trees, throughput };
+step('5/5 live events: webhook to subscribers over two instances and Redis');
+const events = await measureEvents(values.smoke ? EVENTS_SMOKE : EVENTS_FULL);
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
@@ -167,15 +171,22 @@ The gateway process's RSS (from /proc) after two consecutive equal runs of load 
 ${memoryTable(throughput)}
 `;
 
+const liveEvents = eventsSection(events, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
 console.log(section);
+console.log(liveEvents);
 if (write) {
   writeResults(new URL('./RESULTS.md', import.meta.url), section);
+  writeEventsSection(liveEvents);
   step('wrote bench/RESULTS.md');
 }
 
 const wrong = [
   ...calls.filter((r) => r.sameData === false).map((r) => `different data from the naive resolvers: ${r.shape}`),
   ...throughput.load.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: ${r.target}`),
+  ...(events.deliveries === events.expectedDeliveries
+    ? []
+    : [`live events: ${events.deliveries} of ${events.expectedDeliveries} deliveries`]),
+  ...(events.refused === 0 ? [] : [`live events: ${events.refused} webhooks not accepted`]),
 ];
 for (const w of wrong) console.error(`FAILED: ${w}`);
 step(`done; targets met: ${list.filter((v) => v.met).length} of ${list.length}`);

@@ -84,6 +84,26 @@ export interface GatewayConfig {
     /** Oldest a JWT may be, by its `iat`, in seconds; undefined leaves the age to `exp` alone. */
     readonly jwtMaxAgeSeconds: number | undefined;
   };
+  /** Live user events: nCore's webhooks in, GraphQL subscriptions out (src/events/). */
+  readonly events: EventsConfig;
+}
+
+/** The webhook receiver, the event bus shared by instances, and the subscriptions' limits. */
+export interface EventsConfig {
+  /** The Basic Auth credentials nCore's webhook is registered with; undefined turns the receiver (and subscriptions) off. */
+  readonly webhook: { readonly username: string; readonly password: string } | undefined;
+  /** Redis shared by every instance for fan-out and de-duplication; undefined keeps both in this process (or cluster). */
+  readonly redisUrl: string | undefined;
+  /** How long an event token is remembered, so that a retried delivery is dropped. */
+  readonly dedupTtlMs: number;
+  /** Most subscriptions one WebSocket connection may hold. */
+  readonly maxPerConnection: number;
+  /** Most subscriptions open in this process, over every transport. */
+  readonly maxSubscriptions: number;
+  /** Events one subscription may fall behind before it is ended as a slow consumer. */
+  readonly bufferSize: number;
+  /** `forward` mode only: every caller's key belongs to the one tenant whose webhooks arrive here. */
+  readonly singleTenant: boolean;
 }
 
 /** A setting that is missing or malformed; `problems` has one line each. */
@@ -193,6 +213,8 @@ export function loadConfig(env: Env): Config {
       );
   }
 
+  const events = eventsConfig({ text, int, bool, problems, mode });
+
   const trustedPath = text('TRUSTED_DOCUMENTS');
   const trustedDocuments = trustedPath === undefined ? undefined : readManifest(trustedPath, problems);
 
@@ -233,9 +255,44 @@ export function loadConfig(env: Env): Config {
       maxCost: int('MAX_COST', 5_000_000, 1, Number.MAX_SAFE_INTEGER),
     },
     auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience, jwtMaxAgeSeconds: jwtMaxAge },
+    events,
   };
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze({ process: processConfig, gateway });
+}
+
+interface Readers {
+  text(name: string): string | undefined;
+  int(name: string, fallback: number, min: number, max: number): number;
+  bool(name: string, fallback: boolean): boolean;
+  problems: string[];
+  mode: AuthMode;
+}
+
+function eventsConfig({ text, int, bool, problems, mode }: Readers): EventsConfig {
+  const username = text('NCORE_WEBHOOK_USERNAME');
+  const password = text('NCORE_WEBHOOK_PASSWORD');
+  if ((username === undefined) !== (password === undefined))
+    problems.push('NCORE_WEBHOOK_USERNAME and NCORE_WEBHOOK_PASSWORD must be set together (or neither)');
+  if (username?.includes(':'))
+    problems.push('NCORE_WEBHOOK_USERNAME must not contain ":" (Basic Auth separates with it)');
+  if (password !== undefined && password.length < 16)
+    problems.push('NCORE_WEBHOOK_PASSWORD must be at least 16 characters');
+  const redisUrl = text('REDIS_URL');
+  // The value is not echoed: it may carry a password.
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  const singleTenant = bool('FORWARD_SINGLE_TENANT', false);
+  if (singleTenant && mode !== 'forward') problems.push('FORWARD_SINGLE_TENANT only applies with GATEWAY_AUTH=forward');
+  return {
+    webhook: username !== undefined && password !== undefined ? { username, password } : undefined,
+    redisUrl,
+    dedupTtlMs: int('WEBHOOK_DEDUP_TTL_MS', 86_400_000, 1_000, 30 * 86_400_000),
+    maxPerConnection: int('MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1_000),
+    maxSubscriptions: int('MAX_SUBSCRIPTIONS', 10_000, 1, 1_000_000),
+    bufferSize: int('SUBSCRIPTION_BUFFER', 100, 1, 10_000),
+    singleTenant,
+  };
 }
 
 function isHttpUrl(raw: string): boolean {

@@ -1,4 +1,5 @@
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { EventHub } from './events/hub.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { NcoreClient } from './ncore/client.ts';
 import type { Upstream } from './ncore/http.ts';
@@ -38,6 +39,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** W3C trace context to pass on to nCore, when the caller sent a well-formed one. */
   readonly traceparent: string | undefined;
+  /** The process's live-event subscriptions (events/hub.ts). */
+  readonly events: EventHub;
 }
 
 /** Everything a resolver may touch for one GraphQL operation: Yoga's own context plus the gateway's. */

@@ -19,6 +19,13 @@ export const ErrorCode = {
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_BAD_RESPONSE: 'UPSTREAM_BAD_RESPONSE',
+  // Live events (subscriptions).
+  /** Subscriptions are off here: no webhook receiver, or `forward` mode without one tenant. */
+  SUBSCRIPTIONS_UNAVAILABLE: 'SUBSCRIPTIONS_UNAVAILABLE',
+  /** Over the most subscriptions per connection or per process. */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** The subscriber fell too far behind its events and was ended. */
+  SLOW_CONSUMER: 'SLOW_CONSUMER',
   // The HTTP request itself, refused before any GraphQL runs.
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

@@ -5,10 +5,12 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { GatewayConfig } from './config.ts';
 import { createContext, type RequestContext } from './context.ts';
 import { corsOptions } from './cors.ts';
+import type { EventHub } from './events/hub.ts';
+import { createLiveEvents } from './events/index.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
-import { createAuthenticator, useAuth } from './plugins/auth.ts';
+import { type Authenticate, createAuthenticator, useAuth } from './plugins/auth.ts';
 import { useDeadline } from './plugins/deadline.ts';
 import { useLanding } from './plugins/landing.ts';
 import { useLimits } from './plugins/limits.ts';
@@ -35,11 +37,17 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Also export the process's own metrics (memory, event loop, GC); for the one gateway a process serves. */
   processMetrics?: boolean;
+  /** A node:cluster worker: without Redis, live events and their tokens go through the primary. */
+  clusterWorker?: boolean;
 }
 
 /** The Yoga instance plus what the process must close when it stops. */
 export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext> & {
   upstream: Upstream;
+  /** Live-event subscriptions, for the WebSocket transport (websocket.ts) and shutdown. */
+  events: EventHub;
+  /** Checks a caller's credentials, as for HTTP requests; the WebSocket transport builds a Request for it. */
+  authenticate: Authenticate;
   /** Closes the nCore pool, waiting for calls under way unless `force`. */
   close(force?: boolean): Promise<void>;
 };
@@ -68,21 +76,25 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     },
   });
 
+  const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
+  const authenticate = createAuthenticator(config.auth, apiKey);
+
   // Order matters: health, readiness and metrics answer before anything else (and without credentials, for
-  // probes and scrapers); errors are scrubbed before they are logged; requests are guarded and their caller
-  // authenticated before they are parsed; the caller and the deadline are in the context before the context
-  // that needs them is built.
+  // probes and scrapers; nCore's webhook, no GraphQL request, answers before the rest); errors are scrubbed
+  // before they are logged; requests are guarded and their caller authenticated before they are parsed; the
+  // caller and the deadline are in the context before the context that needs them is built.
   const plugins: (Plugin | false)[] = [
     useNoStore({ varyOnOrigin: config.corsOrigins.length > 0 }),
-    useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey),
+    useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey, events.health),
     useLanding(config.graphiql),
+    events.receiver,
     config.metrics && (useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }) as Plugin),
     useScrubbedErrors(),
     useObservability(logger) as Plugin,
     // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
     useRequestParams(),
     useRequestGuard(),
-    useAuth(createAuthenticator(config.auth, apiKey)) as Plugin,
+    useAuth(authenticate) as Plugin,
     useLimits(config),
     useOneOverBudgetError(),
     config.trustedDocuments !== undefined && (useTrustedDocuments(config.trustedDocuments) as Plugin),
@@ -91,6 +103,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     useExtendContext(
       createContext(upstream, { callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
     ) as Plugin,
+    useExtendContext(() => ({ events: events.hub })) as Plugin,
   ];
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
@@ -108,7 +121,10 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   });
   return Object.assign(yoga, {
     upstream,
+    events: events.hub,
+    authenticate,
     close: async (force = false) => {
+      await events.close();
       await yoga.dispose();
       await upstream.close(force);
     },

@@ -11,7 +11,16 @@ export function graphiqlOptions(
 ): Pick<YogaServerOptions<object, object>, 'graphiql' | 'renderGraphiQL'> {
   if (!enabled) return { graphiql: false };
   return {
-    graphiql: { title: 'nCore users', defaultQuery: exampleQuery(exampleUserId) },
+    graphiql: {
+      title: 'nCore users',
+      defaultQuery: exampleQuery(exampleUserId),
+      // Tabs a first look needs: the graph, its live events, and a write that makes one happen.
+      defaultTabs: [
+        { query: exampleQuery(exampleUserId) },
+        { query: subscriptionExample(exampleUserId) },
+        ...(exampleUserId ? [{ query: createExample(exampleUserId) }] : []),
+      ],
+    },
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
   };
 }
@@ -54,6 +63,39 @@ query Families {
       parent { id firstName }
     }
     pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+}
+
+/** The live-events tab: started, it waits for events (over SSE) until stopped. */
+export function subscriptionExample(userId?: string): string {
+  const filter = userId ? `(descendantsOf: "${userId}")` : '';
+  return `# Live user events${userId ? ' below this user' : ''}: run it, then create a user (next tab) and watch it arrive.
+subscription LiveEvents {
+  userEvents${filter} {
+    id
+    type
+    occurredAt
+    previousStatus
+    status
+    user {
+      id
+      firstName
+      parent { firstName }
+    }
+  }
+}
+`;
+}
+
+/** A write that produces an event the subscription tab shows. */
+function createExample(parentId: string): string {
+  return `# Creates a child user: the live-events tab shows it as USER_CREATED.
+mutation NewChild {
+  createUser(input: { firstName: "Sara", parentUserId: "${parentId}" }) {
+    id
+    firstName
   }
 }
 `;

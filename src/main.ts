@@ -1,6 +1,9 @@
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config.ts';
+import { relayEvents } from './events/cluster.ts';
+import { WEBHOOK_PATH } from './events/receiver.ts';
 import type { GatewayDeps } from './gateway.ts';
 import { serve } from './serve.ts';
 
@@ -11,12 +14,47 @@ import { serve } from './serve.ts';
  */
 function configOrExit(): Config {
   try {
-    return loadConfig(process.env);
+    return loadConfig({ ...process.env, ...demoWebhook(process.env) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
+}
+
+/**
+ * The demo's webhook credentials: over the embedded simulator with none configured, a fresh pair, so live
+ * events work with no set-up (a cluster primary hands its pair to its workers through their environment).
+ */
+function demoWebhook(env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env['NCORE_BASE_URL'] || env['NCORE_WEBHOOK_USERNAME'] || env['NCORE_WEBHOOK_PASSWORD']) return {};
+  return { NCORE_WEBHOOK_USERNAME: 'demo', NCORE_WEBHOOK_PASSWORD: randomBytes(24).toString('base64url') };
+}
+
+/** Registers the gateway's receiver with the embedded simulator, as a tenant would with nCore. */
+async function registerDemoWebhook(config: Config, simulator: { url: string; apiKey: string }, port: number) {
+  const webhook = config.gateway.events.webhook;
+  if (!webhook) return;
+  const { host } = config.process;
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const response = await fetch(`${simulator.url}/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', apikey: simulator.apiKey },
+    body: JSON.stringify({
+      endpoint: `http://${reachable}:${port}${WEBHOOK_PATH}`,
+      events: ['USER_CREATED', 'USER_STATUS_CHANGE', 'KYC_RESULT', 'USER_DOCUMENT_ALERT', 'IDENTITY_VERIFICATION'],
+      config: { basic_auth_username: webhook.username, basic_auth_password: webhook.password },
+    }),
+  });
+  if (response.status !== 201) logger.error({ status: response.status }, 'demo webhook not registered');
+  else logger.info('live events: the embedded simulator delivers its webhooks to this gateway');
+}
+
+/** The demo's registration, logged rather than thrown: live events are a bonus of the demo, not its purpose. */
+function registerInBackground(...args: Parameters<typeof registerDemoWebhook>): void {
+  registerDemoWebhook(...args).catch((error: Error) =>
+    logger.error({ error: error.name }, 'demo webhook not registered'),
+  );
 }
 
 /** Starts the embedded simulator when no nCore is configured and no primary has started one already. */
@@ -84,13 +122,21 @@ async function runPrimary(config: Config): Promise<void> {
     deps.ncoreBaseUrl && deps.ncoreApiKey
       ? { [EMBEDDED_URL]: deps.ncoreBaseUrl, [EMBEDDED_KEY]: deps.ncoreApiKey }
       : {};
+  const { webhook, redisUrl, dedupTtlMs } = config.gateway.events;
+  if (webhook)
+    Object.assign(env, { NCORE_WEBHOOK_USERNAME: webhook.username, NCORE_WEBHOOK_PASSWORD: webhook.password });
+  // Without Redis the primary is what the workers share: one token store, and every event to every worker.
+  if (!redisUrl) relayEvents(cluster, dedupTtlMs);
   let stopping = false;
   const fork = () => cluster.fork(env);
   for (let i = 0; i < config.process.workers; i++) fork();
   // Ready once every first worker listens (replacements later do not announce again).
   let listening = 0;
   cluster.on('listening', (_, address) => {
-    if (++listening === config.process.workers) announce(config, address.port);
+    if (++listening !== config.process.workers) return;
+    announce(config, address.port);
+    if (deps.ncoreBaseUrl && deps.ncoreApiKey)
+      registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, address.port);
   });
   // A worker that dies is replaced, unless workers keep dying: then something is wrong that restarts will
   // not fix, and the process exits for its supervisor to see.
@@ -119,12 +165,16 @@ async function runPrimary(config: Config): Promise<void> {
 
 async function runServer(config: Config): Promise<void> {
   const { deps, stop: stopUpstream } = await upstream(config);
-  const serving = await serve(config, { ...deps, logger });
-  if (cluster.isPrimary) announce(config, serving.port);
+  const serving = await serve(config, { ...deps, logger, clusterWorker: cluster.isWorker });
   onSignal(async () => {
     await serving.stop();
     await stopUpstream();
   });
+  if (cluster.isPrimary) {
+    announce(config, serving.port);
+    if (deps.ncoreBaseUrl && deps.ncoreApiKey && !config.gateway.ncore.baseUrl)
+      registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, serving.port);
+  }
 }
 
 const config = configOrExit();

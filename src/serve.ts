@@ -3,20 +3,25 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createGateway, type GatewayDeps } from './gateway.ts';
+import { attachWebSocket } from './websocket.ts';
 
 /** A gateway listening on a socket, and how to stop it gracefully. */
 export interface Serving {
   server: Server;
   port: number;
-  /** Stops accepting, lets in-flight operations finish within the shutdown bound, then closes the pool. */
+  /**
+   * Stops accepting, ends subscriptions (SSE streams with `complete`, WebSockets with 1001), lets in-flight
+   * operations finish within the shutdown bound, then closes the pool.
+   */
   stop(): Promise<void>;
 }
 
-/** Builds the gateway and listens on the process's host and port. */
+/** Builds the gateway and listens on the process's host and port: HTTP, SSE and WebSocket on one socket. */
 export async function serve(config: Config, deps: GatewayDeps & { logger: Logger }): Promise<Serving> {
   const { host, port: wantedPort, shutdownTimeoutMs } = config.process;
   const gateway = createGateway(config.gateway, { ...deps, processMetrics: true });
   const server = createServer(gateway);
+  const webSocket = attachWebSocket(server, gateway, config.gateway);
   // Keep-alive sockets idle longer than a load balancer's would otherwise be cut while it reuses them.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -39,13 +44,18 @@ export async function serve(config: Config, deps: GatewayDeps & { logger: Logger
       }, shutdownTimeoutMs);
       // Keep-alive connections would hold `close` open: each is closed as soon as its last request is answered.
       const reap = setInterval(() => server.closeIdleConnections(), 25);
-      server.close(() => {
+      // Upgraded sockets are not HTTP connections: server.close waits for them until they are closed.
+      const sockets = webSocket.close(shutdownTimeoutMs);
+      server.close(async () => {
+        await sockets;
         clearTimeout(force);
         clearInterval(reap);
         // After the bound, nCore calls still under way are cut too: nobody is left to answer.
         gateway.close(forced).finally(resolve);
       });
       server.closeIdleConnections();
+      // Each SSE subscription sends `complete` and ends its response, which then counts as idle.
+      gateway.events.close();
     }));
   return { server, port, stop };
 }

@@ -42,9 +42,11 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
       }
     },
     async onContextBuilding({ context, extendContext }) {
-      // A context built without an HTTP request of its own (a transport that carries many operations)
-      // authenticates here instead.
-      extendContext({ caller: callers.get(context.request) ?? (await authenticate(context.request)) });
+      // A transport that carries many operations on one connection (WebSocket) authenticates the connection
+      // once and brings its caller; any other context without one authenticates here.
+      extendContext({
+        caller: context.caller ?? callers.get(context.request) ?? (await authenticate(context.request)),
+      });
     },
   };
 }

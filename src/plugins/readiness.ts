@@ -9,19 +9,35 @@ const READY_CACHE_MS = 2_000;
 
 interface Readiness {
   status: 200 | 503;
-  body: { status: string; reason?: string };
+  body: { status: string; reason?: string } & Record<string, string>;
+}
+
+/** Something else the gateway depends on (Redis for live events): named in the answer as `up` or `down`. */
+export interface Dependency {
+  readonly name: string;
+  check(): Promise<boolean>;
 }
 
 /**
  * `/ready`: the breaker is not open and nCore answers a cheap call (a one-user page), so a load balancer
  * only sends traffic to instances that can serve it; 503 with a reason otherwise. However many probes
  * arrive, nCore sees at most one check per READY_CACHE_MS. In `forward` mode the gateway holds no key, so
- * any answer from nCore, even 401, shows it is up. (`/health`, alive, is Yoga's own.)
+ * any answer from nCore, even 401, shows it is up. `also` (Redis, when configured) must answer too, and
+ * is reported by name. (`/health`, alive, is Yoga's own.)
  */
-export function useReadiness(upstream: Upstream, apiKey: string | undefined): Plugin {
+export function useReadiness(upstream: Upstream, apiKey: string | undefined, also?: Dependency): Plugin {
   let last: { at: number; answer: Promise<Readiness> } | undefined;
 
   const check = async (): Promise<Readiness> => {
+    if (!also) return checkUpstream();
+    const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, READY_TIMEOUT_MS, false).unref());
+    const [upstreamAnswer, up] = await Promise.all([checkUpstream(), Promise.race([also.check(), timeout])]);
+    const body = { ...upstreamAnswer.body, [also.name]: up ? 'up' : 'down' };
+    if (up || upstreamAnswer.status === 503) return { status: upstreamAnswer.status, body };
+    return { status: 503, body: { ...body, status: 'unavailable', reason: `${also.name} does not answer` } };
+  };
+
+  const checkUpstream = async (): Promise<Readiness> => {
     if (upstream.breaker.state === 'open')
       return { status: 503, body: { status: 'unavailable', reason: 'circuit breaker open' } };
     try {

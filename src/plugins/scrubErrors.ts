@@ -51,7 +51,8 @@ export function maskAndLogBugs(logger: Logger): MaskError {
   };
 }
 
-function scrub(error: GraphQLError): GraphQLError {
+/** One error without the values that caused it, and with a code; for results that skip `onResultProcess` (WebSocket). */
+export function scrub(error: GraphQLError): GraphQLError {
   const { originalError: _dropped, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   const message = variableMessage(error) ?? withoutValues(error.message);
   if (message.startsWith('Variable "$')) extensions['code'] ??= ErrorCode.BAD_USER_INPUT;

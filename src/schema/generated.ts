@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { WireUser, WireAddress } from '../contract/types.ts';
 import type { UserPage, Edge } from './connection.ts';
+import type { Delivery } from '../events/delivery.ts';
 import type { Context } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -176,6 +177,23 @@ export type QueryUserArgs = {
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Live user events as nCore reports them, each delivered once however often nCore retries it. With no
+   * argument, every user event; arguments combine with AND. Over Server-Sent Events (`accept:
+   * text/event-stream`) or the `graphql-transport-ws` WebSocket protocol on this same path.
+   */
+  userEvents: UserEvent;
+};
+
+
+export type SubscriptionUserEventsArgs = {
+  descendantsOf?: InputMaybe<Scalars['ID']['input']>;
+  types?: InputMaybe<Array<UserEventType>>;
+  userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /**
@@ -366,6 +384,41 @@ export type UserEdge = {
   node: User;
 };
 
+/** One event about one user. */
+export type UserEvent = {
+  __typename?: 'UserEvent';
+  /** nCore's event token: the same event delivered again has the same id. */
+  id: Scalars['ID']['output'];
+  /** When nCore says it happened; null when it did not say. */
+  occurredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** For a status change, the status before it. */
+  previousStatus?: Maybe<UserStatus>;
+  /** For a status change, the new status; otherwise the user's status as the event reported it. */
+  status?: Maybe<UserStatus>;
+  /** What happened. */
+  type: UserEventType;
+  /**
+   * The user as it is now, with any of its fields (parent, children, ancestors). Read through loaders of this
+   * delivery's own, starting from the user the event carried; null when nCore no longer has the user.
+   */
+  user?: Maybe<User>;
+  /** The user's id. Costs no nCore call. */
+  userId: Scalars['ID']['output'];
+};
+
+/** What happened to a user. */
+export type UserEventType =
+  /** An identity verification request of the user changed. */
+  | 'IDENTITY_VERIFICATION'
+  /** A user's KYC request changed. */
+  | 'KYC_RESULT'
+  /** A user was created. */
+  | 'USER_CREATED'
+  /** An identity document of the user nears or passed its expiry. */
+  | 'USER_DOCUMENT_ALERT'
+  /** A user's status changed. */
+  | 'USER_STATUS_CHANGE';
+
 /** Search criteria, combined with AND; at least one is required. */
 export type UserSearchFilter = {
   /** Matches the email address. */
@@ -481,10 +534,13 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateUserInput: UpdateUserInput;
   User: ResolverTypeWrapper<WireUser>;
   UserConnection: ResolverTypeWrapper<UserPage>;
   UserEdge: ResolverTypeWrapper<Edge>;
+  UserEvent: ResolverTypeWrapper<Delivery>;
+  UserEventType: UserEventType;
   UserSearchFilter: UserSearchFilter;
   UserStatus: UserStatus;
   UserType: UserType;
@@ -505,10 +561,12 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UpdateUserInput: UpdateUserInput;
   User: WireUser;
   UserConnection: UserPage;
   UserEdge: Edge;
+  UserEvent: Delivery;
   UserSearchFilter: UserSearchFilter;
 };
 
@@ -543,6 +601,10 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   searchUsers?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QuerySearchUsersArgs, 'filter'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+};
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  userEvents?: SubscriptionResolver<ResolversTypes['UserEvent'], "userEvents", ParentType, ContextType, Partial<SubscriptionUserEventsArgs>>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -598,6 +660,16 @@ export type UserEdgeResolvers<ContextType = Context, ParentType extends Resolver
   node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
+export type UserEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserEvent'] = ResolversParentTypes['UserEvent']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  occurredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['UserStatus']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['UserEventType'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Address?: AddressResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -605,8 +677,10 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;
+  UserEvent?: UserEventResolvers<ContextType>;
 };
 

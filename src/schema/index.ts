@@ -6,8 +6,10 @@ import type { Resolvers } from './generated.ts';
 import { guardLeaves } from './leafGuards.ts';
 import { Mutation } from './resolvers/Mutation.ts';
 import { Query } from './resolvers/Query.ts';
+import { Subscription } from './resolvers/Subscription.ts';
 import { User } from './resolvers/User.ts';
 import { UserConnection } from './resolvers/UserConnection.ts';
+import { UserEvent } from './resolvers/UserEvent.ts';
 import { DateScalar, DateTime } from './scalars.ts';
 import { wireFieldResolvers } from './wireFields.ts';
 
@@ -20,9 +22,11 @@ export function createSchema(): GraphQLSchema {
   const resolvers: Resolvers = {
     Query,
     Mutation,
+    Subscription,
     User: { ...wire['User'], ...User },
     Address: wire['Address'],
     UserConnection,
+    UserEvent,
     DateTime,
     Date: DateScalar,
   };

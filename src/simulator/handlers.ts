@@ -6,6 +6,7 @@ import { matchesSearch, parseSearch } from './search.ts';
 import { pageJson, userJson } from './serialize.ts';
 import type { UserStore } from './store.ts';
 import type { Route } from './types.ts';
+import { shown, type Webhooks } from './webhooks.ts';
 
 /** What a handler sees of a request that passed routing, authentication and body parsing. */
 export interface OperationRequest {
@@ -20,14 +21,16 @@ export interface OperationResult {
   json: string;
 }
 
-type Operation = (store: UserStore, request: OperationRequest) => OperationResult;
+type Operation = (store: UserStore, request: OperationRequest, webhooks: Webhooks) => OperationResult;
 
-/** The six nCore Users operations, by route. */
+/** The six nCore Users operations and the two webhook ones, by route. */
 export const OPERATIONS: Record<Exclude<Route, 'openapi'>, Operation> = {
-  createUser(store, { body }) {
+  createUser(store, { body }, webhooks) {
     const input = validated(body, 'create');
     if (input.parent_user_id && !store.get(input.parent_user_id)) throw parentNotFound();
-    return { status: 201, json: userJson(store.create(input)) };
+    const user = store.create(input);
+    webhooks.emit('USER_CREATED', user);
+    return { status: 201, json: userJson(user) };
   },
 
   listUsers(store, { query }) {
@@ -63,6 +66,14 @@ export const OPERATIONS: Record<Exclude<Route, 'openapi'>, Operation> = {
       }
     }
     return { status: 200, json: userJson(store.update(user.id, input)) };
+  },
+
+  registerWebhook(_store, { body }, webhooks) {
+    return { status: 201, json: JSON.stringify(shown(webhooks.register(body))) };
+  },
+
+  listWebhooks(_store, _request, webhooks) {
+    return { status: 200, json: JSON.stringify({ data: webhooks.registrations.map(shown), has_more: false }) };
   },
 };
 

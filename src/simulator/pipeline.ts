@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJsonContentType, readBody, tryParseJson } from './body.ts';
+import { control } from './control.ts';
 import { ApiError, errorBodyForStatus, NOT_FOUND_MESSAGE } from './errors.ts';
 import { drawLatency, type FaultBook } from './faults.ts';
 import { OPERATIONS } from './handlers.ts';
@@ -8,6 +9,7 @@ import { send, sendError, sendFault } from './respond.ts';
 import { matchRoute, type RouteMatch } from './router.ts';
 import type { UserStore } from './store.ts';
 import type { Latency, LoggedRequest } from './types.ts';
+import type { Webhooks } from './webhooks.ts';
 
 /** What the request pipeline reads from the running simulator. */
 export interface PipelineState {
@@ -15,6 +17,7 @@ export interface PipelineState {
   store(): UserStore;
   faults: FaultBook;
   idempotency: IdempotencyRecords;
+  webhooks: Webhooks;
   latency?: Latency;
   openapi: string;
   log(entry: LoggedRequest): void;
@@ -99,6 +102,10 @@ function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, t
   if (!isPublic && entry.headers.apikey !== state.apiKey) {
     throw new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key');
   }
+  if (match.kind === 'not-found' && entry.path.startsWith('/_sim/')) {
+    if (entry.method === 'POST' || entry.method === 'PUT') checkBody(entry, text);
+    return control(state.store(), state.webhooks, entry);
+  }
   if (match.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `${NOT_FOUND_MESSAGE}: no such path`);
   if (match.kind === 'method-not-allowed') {
     throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Use ${match.allow} on this path`, undefined, {
@@ -124,7 +131,8 @@ function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, t
       );
     }
   }
-  const result = OPERATIONS[route](state.store(), { params: entry.params, query: entry.query, body: entry.body });
+  const request = { params: entry.params, query: entry.query, body: entry.body };
+  const result = OPERATIONS[route](state.store(), request, state.webhooks);
   if (key !== undefined) state.idempotency.remember(key, print, { status: result.status, body: result.json });
   return { status: result.status, body: result.json };
 }

@@ -14,6 +14,7 @@ const SEARCH: Record<string, Route> = { POST: 'searchUsers' };
 const OPENAPI: Record<string, Route> = { GET: 'openapi' };
 const ITEM: Record<string, Route> = { GET: 'getUser', PUT: 'updateUser' };
 const CHILDREN: Record<string, Route> = { GET: 'listChildren' };
+const WEBHOOKS: Record<string, Route> = { GET: 'listWebhooks', POST: 'registerWebhook' };
 const CHILDREN_SUFFIX = ':getLinkedRelationships';
 
 /**
@@ -28,6 +29,7 @@ export function matchRoute(method: string, rawPath: string): RouteMatch {
   if (rest === 'users') return pick(COLLECTION, method, {}, false);
   if (rest === 'users:search') return pick(SEARCH, method, {}, false);
   if (rest === 'openapi.json') return pick(OPENAPI, method, {}, true);
+  if (rest === 'webhooks') return pick(WEBHOOKS, method, {}, false);
   if (!rest.startsWith('users/')) return { kind: 'not-found' };
   let segment = rest.slice('users/'.length);
   let table = ITEM;

@@ -10,6 +10,7 @@ import { BASE_PATH } from './router.ts';
 import { demoSeed } from './seed.ts';
 import { UserStore } from './store.ts';
 import type { LoggedRequest, Simulator, SimulatorOptions } from './types.ts';
+import { Webhooks } from './webhooks.ts';
 
 /** The API key a simulator expects when none is given. */
 export const DEFAULT_API_KEY = 'sim-test-key';
@@ -32,6 +33,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const requests: LoggedRequest[] = [];
   const faults = new FaultBook();
   const idempotency = new IdempotencyRecords();
+  const webhooks = new Webhooks(options.webhookRetry);
   const timers = new Set<NodeJS.Timeout>();
   let store = new UserStore(seed);
   let closing = false;
@@ -41,6 +43,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     store: () => store,
     faults,
     idempotency,
+    webhooks,
     latency: options.latencyMs,
     openapi: openapiDocument(),
     log(entry: LoggedRequest) {
@@ -95,6 +98,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       requests.splice(0);
       faults.clear();
       idempotency.clear();
+      webhooks.clear();
     },
     setFaults: (...list) => faults.set(list),
     clearFaults: () => faults.clear(),
@@ -104,8 +108,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       return user && structuredClone(user);
     },
     insertRaw: (user) => store.put(structuredClone(user)),
+    webhooks,
     close() {
       closing = true;
+      webhooks.close();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       return new Promise<void>((resolve) => {

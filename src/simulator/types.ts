@@ -1,7 +1,50 @@
 import type { WireUser } from '../contract/types.ts';
 
 /** The operation a request was routed to; `null` in the log for unknown paths and wrong methods. */
-export type Route = 'createUser' | 'listUsers' | 'getUser' | 'searchUsers' | 'listChildren' | 'updateUser' | 'openapi';
+export type Route =
+  | 'createUser'
+  | 'listUsers'
+  | 'getUser'
+  | 'searchUsers'
+  | 'listChildren'
+  | 'updateUser'
+  | 'registerWebhook'
+  | 'listWebhooks'
+  | 'openapi';
+
+/** A webhook as registered (`POST /v1/webhooks`). */
+export interface WebhookRegistration {
+  id: string;
+  endpoint: string;
+  events: string[];
+  config: {
+    basic_auth_username?: string;
+    basic_auth_password?: string;
+    custom_headers?: { header_name: string; header_value: string }[];
+  };
+  created: string;
+  modified: string;
+}
+
+/** One event on its way to one webhook: every attempt's status (null when no answer came). */
+export interface Delivery {
+  webhookId: string;
+  event: string;
+  eventToken: string;
+  attempts: { at: number; status: number | null }[];
+  /** A 2xx was taken as the acknowledgement. */
+  delivered: boolean;
+}
+
+/** How deliveries misbehave: not at all, every event twice, or the first acknowledgement lost (so retried). */
+export type WebhookFault = 'none' | 'duplicate' | 'lost-ack';
+
+/** Backoff between delivery attempts: `baseMs` doubling up to `maxMs`, at most `maxAttempts` in all. */
+export interface WebhookRetry {
+  baseMs: number;
+  maxMs: number;
+  maxAttempts: number;
+}
 
 /** A fixed delay in milliseconds, or one drawn uniformly from `[min, max]` per request. */
 export type Latency = number | { min: number; max: number };
@@ -61,6 +104,8 @@ export interface SimulatorOptions {
   latencyMs?: Latency;
   /** Keep at most this many log entries, dropping the oldest (default: unbounded). */
   requestLogLimit?: number;
+  /** Webhook delivery backoff (default: 200 ms doubling to 10 s, 10 attempts). */
+  webhookRetry?: WebhookRetry;
 }
 
 /** A running simulator: its address, its data, its request log and its fault switchboard. */
@@ -81,6 +126,12 @@ export interface Simulator {
   getUser(id: string): WireUser | undefined;
   /** Stores a user as given, bypassing every rule (e.g. to plant a parent cycle). */
   insertRaw(user: WireUser): void;
+  /** Registered webhooks, their deliveries (attempts and statuses) and the delivery fault. */
+  webhooks: {
+    readonly registrations: readonly WebhookRegistration[];
+    readonly deliveries: readonly Delivery[];
+    fault: WebhookFault;
+  };
   /** Stops listening and destroys every open connection, hung and stalled ones included. */
   close(): Promise<void>;
 }

@@ -89,6 +89,45 @@ describe('GraphiQL in a real browser', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
+  it('runs the live-events tab and shows a user created over HTTP as it happens', async () => {
+    // Tabs can be dragged to reorder them: a synthetic click selects without a pointer gesture.
+    await page.locator('.graphiql-tab-button', { hasText: 'LiveEvents' }).dispatchEvent('click');
+    const editor = page.locator('.graphiql-query-editor');
+    await expect.poll(() => textOf(editor), { timeout: 15_000 }).toContain('subscription LiveEvents');
+    const streaming = page.waitForRequest((r) => `${r.url()} ${r.postData() ?? ''}`.includes('LiveEvents'));
+    await page.locator('.graphiql-execute-button').click();
+    const request = await streaming;
+    expect(request.headers()['accept']).toContain('text/event-stream');
+    // The subscription is open once the gateway counts it; only then can the create's event reach it.
+    await expect
+      .poll(
+        async () =>
+          (await (await fetch(new URL('/metrics', gateway.url))).text()).match(
+            /^gateway_subscriptions_open (\d+)/m,
+          )?.[1],
+        { timeout: 15_000 },
+      )
+      .toBe('1');
+
+    const created = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation { createUser(input: { firstName: "Noor", parentUserId: "${DEMO_ROOT_ID}" }) { id } }`,
+      }),
+    });
+    const id = ((await created.json()) as { data: { createUser: { id: string } } }).data.createUser.id;
+    const pane = page.locator('.graphiql-response');
+    await expect.poll(() => textOf(pane), { timeout: 15_000 }).toContain(id);
+    const shown = await textOf(pane);
+    expect(shown).toContain('"USER_CREATED"');
+    expect(shown).toContain('"Noor"');
+    expect(shown).toContain(`"${root.first_name}"`);
+    await page.screenshot({ path: 'test-results/graphiql-live-events.png', fullPage: true });
+    // Stops the subscription (the execute button toggles while it runs).
+    await page.locator('.graphiql-execute-button').click();
+  });
+
   it('works offline: every request stays on the gateway and the page throws nothing', () => {
     const origin = new URL(gateway.url).origin;
     const elsewhere = requests.filter(

@@ -11,7 +11,27 @@ import { type Answer, call, inputOf, newUser } from './helpers.ts';
 type Json = any;
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const doc: Json = JSON.parse(readFileSync(new URL('../../src/simulator/openapi.json', import.meta.url), 'utf8'));
-const OPERATIONS = ['createUser', 'listUsers', 'getUser', 'searchUsers', 'listChildren', 'updateUser'];
+const OPERATIONS = [
+  'createUser',
+  'listUsers',
+  'getUser',
+  'searchUsers',
+  'listChildren',
+  'updateUser',
+  'registerWebhook',
+  'listWebhooks',
+];
+/** A webhook endpoint where nothing listens: the simulator's ping fails there and is not retried. */
+const NOWHERE = 'http://127.0.0.1:9/hooks';
+const webhook = {
+  endpoint: NOWHERE,
+  events: ['USER_CREATED', 'KYC_RESULT'],
+  config: {
+    basic_auth_username: 'gw',
+    basic_auth_password: 'secret',
+    custom_headers: [{ header_name: 'x-tenant', header_value: 't1' }],
+  },
+};
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 /**
@@ -104,6 +124,15 @@ const scenarios: Record<string, () => Promise<Answer>> = {
   'updateUser 413': () => call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { raw: big, headers: json }),
   'updateUser 415': () =>
     call(sim, 'PUT', `/users/${DEMO_ROOT_ID}`, { raw: '<x/>', headers: { 'content-type': 'application/xml' } }),
+  'registerWebhook 201': () => call(sim, 'POST', '/webhooks', { body: webhook }),
+  'registerWebhook 400': () => call(sim, 'POST', '/webhooks', { body: { ...webhook, events: ['CARD_CREATED'] } }),
+  'registerWebhook 413': () => call(sim, 'POST', '/webhooks', { raw: big, headers: json }),
+  'registerWebhook 415': () =>
+    call(sim, 'POST', '/webhooks', { raw: 'endpoint=x', headers: { 'content-type': 'text/plain' } }),
+  'listWebhooks 200': async () => {
+    await call(sim, 'POST', '/webhooks', { body: webhook });
+    return call(sim, 'GET', '/webhooks');
+  },
 };
 
 /** A request that reaches `operationId` (for statuses only a fault produces, and for 401). */
@@ -115,13 +144,15 @@ function reach(operationId: string, options: { noKey?: boolean } = {}): Promise<
     searchUsers: ['POST', '/users:search', { name: 'a' }],
     listChildren: ['GET', `/users/${DEMO_ROOT_ID}:getLinkedRelationships`],
     updateUser: ['PUT', `/users/${DEMO_ROOT_ID}`, { title: 'MR' }],
+    registerWebhook: ['POST', '/webhooks', webhook],
+    listWebhooks: ['GET', '/webhooks'],
   };
   const [method, path, body] = byOp[operationId]!;
   return call(sim, method, path, { body, ...options });
 }
 
 describe('the OpenAPI document', () => {
-  it('is OpenAPI 3.1 with the six operations and the apikey scheme', () => {
+  it('is OpenAPI 3.1 with the six user operations, the two webhook ones and the apikey scheme', () => {
     expect(doc.openapi).toBe('3.1.0');
     const ids = documented().map((row) => row.operationId);
     expect([...new Set(ids)].sort()).toEqual([...OPERATIONS].sort());

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.ts';
 import { createSimulator, type Route, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { attachWebSocket } from '../../src/websocket.ts';
 
 /** A response as a test reads it: the HTTP status and the typed GraphQL result. */
 export interface Answer<T> {
@@ -25,7 +26,10 @@ export interface Stack {
   post(body: string, headers?: Record<string, string>): Promise<Response>;
   /** Upstream calls logged since the last `sim.clearRequests()`, optionally for one route. */
   calls(route?: Route): number;
-  /** Also serves the gateway on a real socket (127.0.0.1, a free port); resolves with its `/graphql` URL. */
+  /**
+   * Also serves the gateway on a real socket (127.0.0.1, a free port), WebSocket transport included;
+   * resolves with its `/graphql` URL (the same one when called again).
+   */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -59,7 +63,9 @@ export async function startStack(
     },
     calls: (route) => sim.requests.filter((r) => route === undefined || r.route === route).length,
     async listen() {
+      if (server) return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
       server = createServer(gateway);
+      attachWebSocket(server, gateway, config.gateway);
       await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     },

@@ -1,0 +1,172 @@
+import type { Logger } from 'pino';
+import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
+import { ancestorsOf } from '../hierarchy.ts';
+import type { Upstream } from '../ncore/http.ts';
+import type { EventBus } from './bus.ts';
+import { Delivery, type DeliveryScope, Ending } from './delivery.ts';
+import type { EventMetrics } from './metrics.ts';
+import { SubscriptionStream } from './stream.ts';
+import type { UserEventRecord, UserEventType } from './types.ts';
+
+/** A subscriber that has not read even its Ending this long after overflowing is disconnected. */
+const SLOW_CONSUMER_GRACE_MS = 5_000;
+
+/** Which events a subscription keeps; each given criterion must hold. Ids are lower case. */
+export interface EventFilter {
+  readonly userId?: string;
+  readonly descendantsOf?: string;
+  readonly types?: ReadonlySet<UserEventType>;
+}
+
+/** Who subscribes: the key its deliveries read nCore with, and how to cut its connection. */
+export interface Subscriber {
+  readonly apiKey: string;
+  readonly requestId: string;
+  /** Closes the subscriber's connection; for one that stopped reading altogether. */
+  disconnect(): void;
+}
+
+export interface HubOptions {
+  readonly bus: EventBus;
+  readonly upstream: Upstream;
+  readonly metrics: EventMetrics;
+  readonly logger: Logger;
+  readonly callBudget: number;
+  readonly concurrency: number;
+  /** Bound of one delivery's nCore reads, and of the ancestor walk of one event. */
+  readonly timeoutMs: number;
+  readonly maxSubscriptions: number;
+  readonly bufferSize: number;
+  /** Why subscriptions are refused here, when they are (no receiver; `forward` mode with several tenants). */
+  readonly unavailable: string | undefined;
+}
+
+interface Entry {
+  readonly filter: EventFilter;
+  readonly subscriber: Subscriber;
+  readonly stream: SubscriptionStream<Delivery>;
+}
+
+/**
+ * The process's subscriptions and the one listener on the bus that feeds them. Each event is matched
+ * against every subscription's filter; `descendantsOf` needs the event user's ancestors, walked once per
+ * event (not per subscriber) and only when some subscription asks. Deliveries to those subscriptions keep
+ * the order in which events arrived.
+ */
+export class EventHub {
+  readonly #entries = new Set<Entry>();
+  readonly #stopListening: () => void;
+  #descendantWatchers = 0;
+  #ordered: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(private readonly options: HubOptions) {
+    this.#stopListening = options.bus.listen((event) => this.#dispatch(event));
+  }
+
+  /** Open subscriptions. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** A new subscription's event stream; throws SUBSCRIPTIONS_UNAVAILABLE or TOO_MANY_SUBSCRIPTIONS. */
+  open(filter: EventFilter, subscriber: Subscriber): AsyncIterableIterator<Delivery | Ending> {
+    const { metrics, maxSubscriptions, bufferSize } = this.options;
+    const unavailable = this.#closed ? 'The gateway is shutting down.' : this.options.unavailable;
+    if (unavailable) {
+      metrics.refused('unavailable');
+      throw gatewayError(ErrorCode.SUBSCRIPTIONS_UNAVAILABLE, unavailable);
+    }
+    if (this.#entries.size >= maxSubscriptions) {
+      metrics.refused('limit');
+      throw gatewayError(
+        ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+        `This gateway instance serves at most ${maxSubscriptions} subscriptions; try again later.`,
+        { limit: 'maxSubscriptions', max: maxSubscriptions },
+      );
+    }
+    let grace: NodeJS.Timeout | undefined;
+    const stream = new SubscriptionStream<Delivery>(
+      bufferSize,
+      () =>
+        new Ending(
+          gatewayError(
+            ErrorCode.SLOW_CONSUMER,
+            `The subscription fell more than ${bufferSize} events behind and was ended; subscribe again.`,
+          ),
+        ),
+      () => {
+        metrics.slowConsumer();
+        this.options.logger.warn({ requestId: subscriber.requestId }, 'slow consumer: subscription ended');
+        grace = setTimeout(() => subscriber.disconnect(), SLOW_CONSUMER_GRACE_MS).unref();
+      },
+      () => {
+        clearTimeout(grace);
+        if (this.#entries.delete(entry)) {
+          metrics.closed();
+          if (filter.descendantsOf) this.#descendantWatchers--;
+        }
+      },
+    );
+    const entry: Entry = { filter, subscriber, stream };
+    this.#entries.add(entry);
+    if (filter.descendantsOf) this.#descendantWatchers++;
+    metrics.opened();
+    return stream;
+  }
+
+  /** Ends every subscription normally (its transport sends `complete`) and refuses new ones. */
+  close(): void {
+    this.#closed = true;
+    this.#stopListening();
+    for (const entry of this.#entries) entry.stream.end();
+  }
+
+  #dispatch(event: UserEventRecord): void {
+    const waiting: Entry[] = [];
+    for (const entry of this.#entries) {
+      const { types, userId, descendantsOf } = entry.filter;
+      if (types && !types.has(event.type)) continue;
+      if (userId && userId !== event.userId) continue;
+      if (descendantsOf) waiting.push(entry);
+      else this.#deliver(entry, event);
+    }
+    if (waiting.length === 0) return;
+    const ancestors = this.#ancestorIds(event, waiting[0]!.subscriber.apiKey);
+    this.#ordered = this.#ordered.then(async () => {
+      const ids = await ancestors;
+      for (const entry of waiting) if (ids.has(entry.filter.descendantsOf!)) this.#deliver(entry, event);
+    });
+  }
+
+  #deliver(entry: Entry, event: UserEventRecord): void {
+    if (!entry.stream.open) return;
+    const { upstream, callBudget, concurrency, timeoutMs, metrics } = this.options;
+    const { apiKey, requestId } = entry.subscriber;
+    const scope: DeliveryScope = { upstream, apiKey, requestId, callBudget, concurrency, timeoutMs };
+    entry.stream.push(new Delivery(event, scope));
+    metrics.delivered();
+  }
+
+  /** The ids of the event user's ancestors; empty when they cannot be read (logged, never thrown). */
+  async #ancestorIds(event: UserEventRecord, apiKey: string): Promise<ReadonlySet<string>> {
+    const { upstream, callBudget, concurrency, timeoutMs, logger } = this.options;
+    if (this.#descendantWatchers === 0) return new Set();
+    const { loaders } = new Delivery(event, {
+      upstream,
+      apiKey,
+      requestId: `event:${event.id}`.replace(/[^\w.:-]/g, '_').slice(0, 128),
+      callBudget,
+      concurrency,
+      timeoutMs,
+    });
+    try {
+      const user = event.user ?? (await loaders.userById.load(event.userId));
+      if (!user) return new Set();
+      return new Set((await ancestorsOf(user, loaders)).map((a) => a.id.toLowerCase()));
+    } catch (error) {
+      logger.warn({ code: errorCode(error) ?? 'unknown', type: event.type }, 'ancestors of an event user not read');
+      return new Set();
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { WireUser } from '../contract/types.ts';
+
+/** The user event types nCore sends; every other type (cards, accounts, transactions) is ignored. */
+export const USER_EVENT_TYPES = [
+  'USER_CREATED',
+  'USER_STATUS_CHANGE',
+  'KYC_RESULT',
+  'USER_DOCUMENT_ALERT',
+  'IDENTITY_VERIFICATION',
+] as const;
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+/**
+ * One user event as it travels between instances (Redis, the cluster primary): plain JSON, already read
+ * from whichever variation of nCore's payload it arrived in (see payload.ts).
+ */
+export interface UserEventRecord {
+  /** nCore's event token, or a digest of the body when nCore sent none: the key that de-duplicates. */
+  readonly id: string;
+  readonly type: UserEventType;
+  /** ISO-8601 in UTC, or null when nCore gave no readable time. */
+  readonly occurredAt: string | null;
+  /** A user id (a UUID, lower case). */
+  readonly userId: string;
+  readonly previousStatus: string | null;
+  readonly status: string | null;
+  /** The user the event carried, when it carried one with the event's id. */
+  readonly user: WireUser | null;
+}

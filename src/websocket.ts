@@ -1,0 +1,159 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { GatewayConfig } from './config.ts';
+import type { Caller } from './context.ts';
+import { ErrorCode, gatewayError } from './errors.ts';
+import type { Gateway } from './gateway.ts';
+import { scrub } from './plugins/scrubErrors.ts';
+
+/** Pings every this often; a peer that does not answer within another is cut (graphql-ws's keep-alive). */
+const KEEP_ALIVE_MS = 12_000;
+/** No honest operation message comes near this. */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+type Params = { authorization?: unknown; apikey?: unknown };
+type Extra = { caller: Caller; fetchRequest: Request };
+type Enveloped = ReturnType<Gateway['getEnveloped']>;
+type EnvelopedRoot = { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] };
+
+/** The WebSocket transport, attached to a listening server; `close` ends it within a bound. */
+export interface WebSocketTransport {
+  /** Closes every socket with 1001 ("going away"); a peer that has not finished closing within `boundMs` is cut. */
+  close(boundMs: number): Promise<void>;
+}
+
+/**
+ * The `graphql-transport-ws` protocol (graphql-ws) on the gateway's `/graphql` path, beside HTTP and SSE.
+ * Credentials come once, in `connection_init`'s payload (`authorization`, or `apikey` in `forward` mode,
+ * since browsers cannot set headers on a WebSocket), and are checked by the same authenticator as HTTP
+ * requests: a refusal closes the socket with 4403 and the reason. Operations then run through Yoga's
+ * envelop (parse, validate, limits, context, masking); the HTTP-only hooks do not run, so what they do for
+ * HTTP is done here: trusted documents, scrubbed errors, the per-connection subscription limit.
+ */
+export function attachWebSocket(server: Server, gateway: Gateway, config: GatewayConfig): WebSocketTransport {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://gateway').pathname !== gateway.graphqlEndpoint) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const { maxPerConnection } = config.events;
+  const { trustedDocuments } = config;
+
+  const disposable = useServer<Params, Extra>(
+    {
+      isProd: true,
+      execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onConnect: async (ctx) => {
+        const request = requestOf(ctx.extra.request, ctx.connectionParams);
+        try {
+          ctx.extra.caller = await gateway.authenticate(request);
+          ctx.extra.fetchRequest = request;
+          return true;
+        } catch (error) {
+          const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
+          // A close reason is at most 123 bytes.
+          ctx.extra.socket.close(
+            4403,
+            Buffer.from(reason)
+              .subarray(0, 123)
+              .toString('utf8')
+              .replace(/\uFFFD$/, ''),
+          );
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, params: SubscribePayload) => {
+        // graphql-ws has already counted this one.
+        if (Object.keys(ctx.subscriptions).length > maxPerConnection) {
+          return [
+            gatewayError(
+              ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+              `A connection may hold at most ${maxPerConnection} operations at once.`,
+              { limit: 'maxSubscriptionsPerConnection', max: maxPerConnection },
+            ),
+          ];
+        }
+        try {
+          const query = trustedDocuments ? trusted(params, trustedDocuments) : params.query;
+          const enveloped = gateway.getEnveloped({
+            request: ctx.extra.fetchRequest,
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params: { ...params, query },
+            caller: ctx.extra.caller,
+          });
+          const document = enveloped.parse(query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length) return errors.map(scrub);
+          return {
+            schema: enveloped.schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe } satisfies EnvelopedRoot,
+          };
+        } catch (error) {
+          // Anything thrown here would close the whole socket; a client's mistake ends only its operation.
+          if (error instanceof GraphQLError) return [scrub(error)];
+          throw error;
+        }
+      },
+      onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => scrub(e).toJSON()) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => scrub(e).toJSON()),
+    },
+    wss,
+    KEEP_ALIVE_MS,
+  );
+
+  return {
+    async close(boundMs) {
+      const timer = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, boundMs);
+      try {
+        await disposable.dispose();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** A Fetch Request carrying the connection's credentials, for the authenticator and the context. */
+function requestOf(req: IncomingMessage, params: Readonly<Params> | undefined): Request {
+  const headers = new Headers();
+  for (const name of ['x-request-id', 'traceparent', 'user-agent']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  for (const name of ['authorization', 'apikey'] as const) {
+    const value = params?.[name];
+    if (typeof value === 'string' && value.length <= 8192) headers.set(name, value);
+  }
+  return new Request(`http://${req.headers.host ?? 'gateway'}${req.url ?? '/graphql'}`, { headers });
+}
+
+/** The trusted document a message names, by `documentId` or `extensions.persistedQuery.sha256Hash`. */
+function trusted(params: SubscribePayload, manifest: ReadonlyMap<string, string>): string {
+  const id =
+    (params as { documentId?: unknown }).documentId ??
+    (params.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+  if (typeof id !== 'string')
+    throw gatewayError(
+      ErrorCode.PERSISTED_QUERY_ONLY,
+      'This gateway runs only trusted documents: send the documentId of an operation from the client build.',
+    );
+  const query = manifest.get(id);
+  if (query === undefined)
+    throw gatewayError(
+      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+      'No trusted document has that documentId; rebuild the client and deploy its manifest.',
+    );
+  return query;
+}

@@ -1,0 +1,212 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { serve } from '../../src/serve.ts';
+import { createSimulator, DEMO_ROOT_ID } from '../../src/simulator/index.ts';
+import { postWebhook, subscribeSse, subscribeWs, userEvent, WEBHOOK_ENV, wsClient } from '../support/events.ts';
+import { startStack, useStack } from '../support/stack.ts';
+
+const EVENTS = 'subscription { userEvents { id type user { firstName parent { firstName } } } }';
+
+describe('subscriptions need the receiver and, in forward mode, one tenant', () => {
+  it('without webhook settings the receiver is a 404 and subscriptions say why they are off', async () => {
+    const stack = await startStack();
+    try {
+      const url = await stack.listen();
+      expect((await postWebhook(url, userEvent('USER_CREATED', DEMO_ROOT_ID))).status).toBe(404);
+      const reading = await subscribeSse(url, EVENTS);
+      const [result] = await reading.waitFor(1);
+      expect(result!.errors?.[0]?.extensions?.['code']).toBe('SUBSCRIPTIONS_UNAVAILABLE');
+      expect(result!.errors?.[0]?.message).toContain('NCORE_WEBHOOK_USERNAME');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('in forward mode they are refused unless FORWARD_SINGLE_TENANT says all callers are one tenant', async () => {
+    const env = { ...WEBHOOK_ENV, GATEWAY_AUTH: 'forward', NCORE_API_KEY: '' };
+    for (const [extra, code] of [
+      [{}, 'SUBSCRIPTIONS_UNAVAILABLE'],
+      [{ FORWARD_SINGLE_TENANT: 'true' }, undefined],
+    ] as const) {
+      const stack = await startStack({ env: { ...env, ...extra } });
+      try {
+        const url = await stack.listen();
+        const client = wsClient(url, { apikey: stack.sim.apiKey });
+        const reading = subscribeWs(client, EVENTS);
+        if (code) {
+          const [result] = await reading.waitFor(1);
+          expect(result!.errors?.[0]?.extensions?.['code']).toBe(code);
+          expect(result!.errors?.[0]?.message).toContain('forward mode');
+        } else {
+          await expect.poll(() => stack.gateway.events.size).toBe(1);
+          const child = stack.sim.users().find((u) => u.parent_user_id === DEMO_ROOT_ID)!;
+          await postWebhook(url, userEvent('USER_CREATED', child.id));
+          const [result] = await reading.waitFor(1);
+          // The user is read with the subscriber's own key.
+          expect(result!.data?.userEvents?.user).toEqual({
+            firstName: child.first_name,
+            parent: { firstName: 'Khalid' },
+          });
+        }
+        await client.dispose();
+      } finally {
+        await stack.close();
+      }
+    }
+  });
+});
+
+describe('credentials as for queries: headers for SSE, connectionParams for WebSocket', () => {
+  const stack = useStack({ env: { ...WEBHOOK_ENV, GATEWAY_AUTH: 'bearer', GATEWAY_TOKENS: 'good-token' } });
+
+  it('SSE without a token is a 401; with one it subscribes', async () => {
+    const url = await stack.listen();
+    const refused = await subscribeSse(url, EVENTS);
+    expect((await refused.waitFor(1))[0]!.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    const reading = await subscribeSse(url, EVENTS, {}, { authorization: 'Bearer good-token' });
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+    reading.stop();
+    await expect.poll(() => stack.gateway.events.size).toBe(0);
+  });
+
+  it('a WebSocket with a bad token is closed with 4403 and the reason; a good one subscribes', async () => {
+    const url = await stack.listen();
+    let closed: { code: number; reason: string } | undefined;
+    const bad = wsClient(url, { authorization: 'Bearer nope' }, (event) => (closed = event));
+    const refused = subscribeWs(bad, EVENTS);
+    await expect.poll(() => closed?.code).toBe(4403);
+    expect(closed!.reason).toBe('The bearer token is not valid.');
+    refused.stop();
+    const good = wsClient(url, { authorization: 'Bearer good-token' });
+    subscribeWs(good, EVENTS);
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+    await good.dispose();
+    await bad.dispose();
+  });
+});
+
+describe('limits', () => {
+  const stack = useStack({
+    env: { ...WEBHOOK_ENV, MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', MAX_SUBSCRIPTIONS: '3', SUBSCRIPTION_BUFFER: '2' },
+  });
+
+  it('a connection holds at most MAX_SUBSCRIPTIONS_PER_CONNECTION; the next one is refused, the socket stays', async () => {
+    const url = await stack.listen();
+    const client = wsClient(url);
+    subscribeWs(client, EVENTS);
+    subscribeWs(client, EVENTS);
+    await expect.poll(() => stack.gateway.events.size).toBe(2);
+    const third = subscribeWs(client, EVENTS);
+    const [result] = await third.waitFor(1);
+    expect(result!.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_SUBSCRIPTIONS', max: 2 });
+    expect(stack.gateway.events.size).toBe(2);
+    await postWebhook(url, userEvent('USER_CREATED', DEMO_ROOT_ID));
+    // The refusal cost only that operation: the connection still serves the other two.
+    const again = subscribeWs(client, 'subscription { userEvents(types: [KYC_RESULT]) { id } }');
+    expect((await again.waitFor(1))[0]!.errors?.[0]?.extensions?.['code']).toBe('TOO_MANY_SUBSCRIPTIONS');
+    await client.dispose();
+    await expect.poll(() => stack.gateway.events.size).toBe(0);
+  });
+
+  it('a process holds at most MAX_SUBSCRIPTIONS', async () => {
+    const url = await stack.listen();
+    const open = await Promise.all([1, 2, 3].map(() => subscribeSse(url, EVENTS)));
+    await expect.poll(() => stack.gateway.events.size).toBe(3);
+    const refused = await subscribeSse(url, EVENTS);
+    expect((await refused.waitFor(1))[0]!.errors?.[0]?.extensions).toMatchObject({
+      code: 'TOO_MANY_SUBSCRIPTIONS',
+      max: 3,
+    });
+    for (const r of open) r.stop();
+    await expect.poll(() => stack.gateway.events.size).toBe(0);
+  });
+
+  it('a subscriber that stops reading is ended with SLOW_CONSUMER instead of being buffered without bound', async () => {
+    const response = await stack.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { userEvents { id } }' }),
+    });
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+    // Nothing reads the body while 50 events arrive; the stream holds what its buffers take, then ends.
+    for (let i = 0; i < 50; i++) await postWebhook2(stack, userEvent('USER_CREATED', DEMO_ROOT_ID));
+    const metrics = async () =>
+      (await (await stack.gateway.fetch('http://gateway.test/metrics')).text()).match(
+        /^gateway_subscriptions_slow_consumer_total (\d+)$/m,
+      )?.[1];
+    await expect.poll(metrics).toBe('1');
+    const text = await response.text();
+    expect(stack.gateway.events.size).toBe(0);
+    const nexts = text.split('event: next').length - 1;
+    expect(nexts).toBeLessThan(50);
+    expect(text).toContain('"code":"SLOW_CONSUMER"');
+    expect(text.trimEnd().endsWith('event: complete\ndata:')).toBe(true);
+  });
+});
+
+/** The receiver through gateway.fetch, no socket. */
+async function postWebhook2(stack: { gateway: { fetch: (url: string, init: RequestInit) => unknown } }, body: unknown) {
+  return stack.gateway.fetch('http://gateway.test/webhooks/ncore', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${WEBHOOK_ENV.NCORE_WEBHOOK_USERNAME}:${WEBHOOK_ENV.NCORE_WEBHOOK_PASSWORD}`).toString('base64')}`,
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('an event user costs what the same query would', () => {
+  const stack = useStack({ env: WEBHOOK_ENV });
+
+  it('user { firstName parent { firstName } }: the user from the payload is free, its parent one call', async () => {
+    const url = await stack.listen();
+    const reading = await subscribeSse(url, EVENTS);
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+    const child = stack.sim.users().find((u) => u.parent_user_id === DEMO_ROOT_ID)!;
+    stack.sim.clearRequests();
+    await postWebhook(url, userEvent('USER_CREATED', child.id, { user: child }));
+    await reading.waitFor(1);
+    expect(stack.calls('getUser')).toBe(1);
+    stack.sim.clearRequests();
+    await postWebhook(url, userEvent('USER_CREATED', child.id));
+    await reading.waitFor(2);
+    expect(stack.calls('getUser')).toBe(2);
+    expect(reading.results.map((r) => r.data?.userEvents?.user)).toEqual([
+      { firstName: child.first_name, parent: { firstName: 'Khalid' } },
+      { firstName: child.first_name, parent: { firstName: 'Khalid' } },
+    ]);
+    reading.stop();
+  });
+});
+
+describe('shutdown', () => {
+  it('ends SSE streams with complete and closes WebSockets with 1001, within the bound', async () => {
+    const sim = await createSimulator();
+    const config = loadConfig({
+      NCORE_BASE_URL: sim.url,
+      NCORE_API_KEY: sim.apiKey,
+      GATEWAY_AUTH: 'none',
+      PORT: '0',
+      SHUTDOWN_TIMEOUT_MS: '3000',
+      ...WEBHOOK_ENV,
+    });
+    const serving = await serve(config, { logger: pino({ level: 'silent' }) });
+    const url = `http://127.0.0.1:${serving.port}/graphql`;
+    let closed: { code: number; reason: string } | undefined;
+    const client = wsClient(url, {}, (event) => (closed = event));
+    const sse = await subscribeSse(url, EVENTS);
+    subscribeWs(client, EVENTS);
+    const open = async () =>
+      (await (await fetch(new URL('/metrics', url))).text()).match(/^gateway_subscriptions_open (\d+)/m)?.[1];
+    await expect.poll(open).toBe('2');
+    const began = Date.now();
+    await serving.stop();
+    expect(Date.now() - began).toBeLessThan(3000);
+    await sse.completed;
+    await expect.poll(() => closed?.code).toBe(1001);
+    await client.dispose();
+    await sim.close();
+  });
+});
