@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { BreakerSettings } from './ncore/breaker.ts';
 
 /**
  * The gateway's settings: read once from the environment, validated, frozen and passed in. This is the
@@ -57,10 +58,8 @@ export interface GatewayConfig {
     readonly concurrency: number;
     /** Retries after the first attempt, for calls that are safe to repeat. */
     readonly maxRetries: number;
-    /** Consecutive failures that open the circuit breaker. */
-    readonly breakerThreshold: number;
-    /** How long an open breaker fails fast before it lets a probe through. */
-    readonly breakerCooldownMs: number;
+    /** How the circuit breaker judges nCore's health (one per tenant key in `forward` mode). */
+    readonly breaker: BreakerSettings;
   };
   /** Limit for a whole GraphQL operation, every upstream call and retry included. */
   readonly operationTimeoutMs: number;
@@ -176,6 +175,12 @@ export function loadConfig(env: Env): Config {
     if (jwtAudience === undefined) problems.push('JWT_AUDIENCE is required with GATEWAY_AUTH=jwt');
   }
 
+  if (text('BREAKER_THRESHOLD') !== undefined) {
+    problems.push(
+      'BREAKER_THRESHOLD is no longer read: the breaker opens on a failure rate, set BREAKER_MIN_CALLS and BREAKER_FAILURE_RATE (percent) instead',
+    );
+  }
+
   const trustedPath = text('TRUSTED_DOCUMENTS');
   const trustedDocuments = trustedPath === undefined ? undefined : readManifest(trustedPath, problems);
 
@@ -201,8 +206,13 @@ export function loadConfig(env: Env): Config {
       callTimeoutMs: int('NCORE_TIMEOUT_MS', 10_000, 1, 600_000),
       concurrency: int('NCORE_CONCURRENCY', 64, 1, 256),
       maxRetries: int('NCORE_MAX_RETRIES', 2, 0, 10),
-      breakerThreshold: int('BREAKER_THRESHOLD', 5, 1, 1000),
-      breakerCooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+      breaker: {
+        minCalls: int('BREAKER_MIN_CALLS', 20, 1, 100_000),
+        failureRate: int('BREAKER_FAILURE_RATE', 50, 1, 100) / 100,
+        windowMs: int('BREAKER_WINDOW_MS', 10_000, 100, 600_000),
+        cooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+        halfOpenProbes: int('BREAKER_HALF_OPEN_PROBES', 3, 1, 100),
+      },
     },
     operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 30_000, 1, 600_000),
     callBudget: int('UPSTREAM_CALL_BUDGET', 250, 1, 100_000),

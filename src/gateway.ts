@@ -54,13 +54,18 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const registry = new Registry();
   // Process metrics watch the event loop for the process's life, so only the process's own gateway has them.
   if (deps.processMetrics) collectDefaultMetrics({ register: registry });
-  const upstreamMetrics = createUpstreamMetrics(registry, () => upstream.breaker);
+  const upstreamMetrics = createUpstreamMetrics(registry, () => upstream.breakers);
   const upstream: Upstream = new Upstream({
     ...config.ncore,
     baseUrl,
+    breakerPerKey: config.auth.mode === 'forward',
     onCall: (event) => {
       upstreamMetrics.record(event);
       logger.debug(event, 'ncore call');
+    },
+    onBreaker: (transition) => {
+      upstreamMetrics.transition(transition);
+      logger[transition.to === 'open' ? 'warn' : 'info'](transition, 'ncore circuit breaker');
     },
   });
 
