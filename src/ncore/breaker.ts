@@ -73,7 +73,10 @@ export class CircuitBreaker {
   /** The call failed for nCore's sake (a 5xx, unreachable, timed out); `target` names what was asked. */
   failure(permit: Permit, target: string): void {
     if (!this.#current(permit)) return;
-    if (this.#state === 'half-open') return this.#enter('open');
+    if (this.#state === 'half-open') {
+      this.#enter('open');
+      return;
+    }
     const { calls, failures } = this.#window.failure(target);
     if (calls >= this.settings.minCalls && failures >= calls * this.settings.failureRate) this.#enter('open');
   }
