@@ -26,6 +26,14 @@ export interface ProcessConfig {
   readonly workers: number;
   /** How long in-flight operations may run on after SIGTERM before their connections are closed. */
   readonly shutdownTimeoutMs: number;
+  /** A client that has not sent a request's headers within this is answered 408 and cut. */
+  readonly headersTimeoutMs: number;
+  /** A client that has not sent a whole request, body included, within this is answered 408 and cut. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (and the second of grace Node adds). */
+  readonly keepAliveTimeoutMs: number;
+  /** Open client connections per process; beyond it a new connection is answered 503 and closed. */
+  readonly maxConnections: number;
   /** Latency the embedded simulator adds to every call, to make the demo feel like a real network. */
   readonly simulatorLatencyMs: number;
   /**
@@ -190,6 +198,11 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     workers: int('WORKERS', 1, 1, 64),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 1, 600_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a closing socket.
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 3_600_000),
+    maxConnections: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
     embeddedNcore: embedded(env),
   };
@@ -224,6 +237,8 @@ export function loadConfig(env: Env): Config {
     },
     auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience },
   };
+  if (processConfig.requestTimeoutMs < processConfig.headersTimeoutMs)
+    problems.push('REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS: the headers are part of the request');
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze({ process: processConfig, gateway });
 }
