@@ -1,8 +1,10 @@
 /**
  * Watches the gateway from outside, as Prometheus would: scrapes `/metrics` every second for the breaker's
- * state (keeping each change with its time), the event loop's delay over the last second, and the breaker
- * transitions counted so far.
+ * state (keeping each change with its time) and the event loop's delay over the last second, and reads the
+ * process's resident memory.
  */
+import { rssMb } from '../processes.ts';
+
 const STATES = ['closed', 'half-open', 'open'] as const;
 
 export interface BreakerChange {
@@ -16,12 +18,14 @@ export class Monitor {
   /** The event loop's p99 and max delay, in ms, per scrape (each covers the time since the one before). */
   readonly loopP99: number[] = [];
   readonly loopMax: number[] = [];
-  transitions: Record<string, number> = {};
+  /** Resident memory in MB, per scrape. */
+  readonly rss: { at: number; mb: number }[] = [];
   #timer: NodeJS.Timeout | undefined;
   #scraping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly metricsUrl: string,
+    private readonly pid: number,
     private readonly began: number,
     private readonly everyMs = 1_000,
   ) {}
@@ -45,12 +49,11 @@ export class Monitor {
     } catch {
       return;
     }
+    this.rss.push({ at: performance.now() - this.began, mb: rssMb(this.pid) });
     const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
     const state = STATES[value(/^ncore_circuit_state (\S+)$/m)] ?? 'unknown';
     if (this.changes.at(-1)?.state !== state) this.changes.push({ at: performance.now() - this.began, state });
     this.loopP99.push(value(/^nodejs_eventloop_lag_p99_seconds (\S+)$/m) * 1000);
     this.loopMax.push(value(/^nodejs_eventloop_lag_max_seconds (\S+)$/m) * 1000);
-    for (const match of text.matchAll(/^ncore_circuit_transitions_total\{to="([^"]+)"\} (\S+)$/gm))
-      this.transitions[match[1]!] = Number(match[2]);
   }
 }

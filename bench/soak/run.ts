@@ -30,7 +30,8 @@ export interface SoakFigures {
   /** From nCore's return to the end of the first successful operation sent after it. */
   recoveredAfterMs: number | undefined;
   loop: { p99: number[]; max: number[] };
-  rss: { start: number; end: number };
+  /** Resident memory (MB) after the warm-up and at the end, and every second of the run. */
+  rss: { start: number; end: number; samples: Monitor['rss'] };
   gateway: { alive: boolean; unhandled: number; logLevels: Record<string, number>; errorMessages: string[] };
   /** Unhandled rejections in the soak's own process (its simulator included). */
   driverUnhandled: number;
@@ -63,7 +64,7 @@ export async function runSoak(settings: SoakSettings, log: (line: string) => voi
     const recorder = new Recorder(began);
     const ledger = new CreateLedger();
     const traffic = new Traffic(gateway.url, world, recorder, ledger, settings.createRetryMs);
-    const monitor = new Monitor(gateway.url.replace(/\/graphql$/, '/metrics'), began);
+    const monitor = new Monitor(gateway.url.replace(/\/graphql$/, '/metrics'), gateway.pid, began);
     monitor.start();
 
     const inFlight = new Set<Promise<void>>();
@@ -112,7 +113,7 @@ export async function runSoak(settings: SoakSettings, log: (line: string) => voi
       },
       recoveredAfterMs: recorder.firstSuccessAfter(recovery),
       loop: { p99: monitor.loopP99, max: monitor.loopMax },
-      rss: { start: rssStart, end: rssEnd },
+      rss: { start: rssStart, end: rssEnd, samples: monitor.rss },
       gateway: {
         alive: gateway.alive(),
         unhandled: (gateway.stderr().match(/unhandled|uncaught/gi) ?? []).length,

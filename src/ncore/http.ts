@@ -192,7 +192,8 @@ export class Upstream {
       if (error instanceof GraphQLError)
         return { status, error, health: status !== undefined && status >= 500 ? 'down' : 'up', retryable: false };
       // A passed deadline says nothing of nCore's health (the call may never have left the pool's queue).
-      const deadlinePassed = scope.signal?.aborted === true;
+      // When the deadline bounds the call's own timer, that timer may fire before the operation's signal does.
+      const deadlinePassed = scope.signal?.aborted === true || Date.now() >= scope.deadline;
       const connection = status === undefined && !deadlinePassed && isConnectionError(error);
       return {
         status,

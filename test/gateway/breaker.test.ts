@@ -47,7 +47,7 @@ describe('one poison record', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data?.user?.id).toBe(healthy);
     expect(stack.calls('getUser')).toBe(1);
-  });
+  }, 60_000);
 });
 
 describe('a full outage', () => {
@@ -118,5 +118,32 @@ describe('breakers per tenant in forward mode', () => {
     expect(metrics).toMatch(/^ncore_circuit_breakers\{state="closed"\} [12]$/m);
     expect(metrics).not.toContain(TENANT_A);
     expect(metrics).not.toContain(stack.sim.apiKey);
+  });
+});
+
+describe('an unreadable 2xx is not an outage', () => {
+  const stack = useStack({ env: { NCORE_MAX_RETRIES: '0' } });
+
+  it('but a bad answer for that call, for every one of 30 users', async () => {
+    stack.sim.setFaults({ kind: 'malformed' });
+    const answers = await Promise.all(others(stack).slice(0, 30).map((id) => stack.run(Person, { id })));
+    expect(answers.map((a) => a.body.errors?.[0]?.extensions?.['code'])).toEqual(
+      Array(30).fill('UPSTREAM_BAD_RESPONSE'),
+    );
+    expect(stack.gateway.upstream.breakers.worst()).toBe('closed');
+  });
+});
+
+describe('a caller giving up is not an outage', () => {
+  const stack = useStack({
+    env: { NCORE_MAX_RETRIES: '0', OPERATION_TIMEOUT_MS: '300', NCORE_TIMEOUT_MS: '5000' },
+  });
+
+  it('even at its deadline for every one of 30 users', async () => {
+    stack.sim.setFaults({ kind: 'hang' });
+    const answers = await Promise.all(others(stack).slice(0, 30).map((id) => stack.run(Person, { id })));
+    expect(answers.map((a) => a.body.errors?.[0]?.extensions?.['code'])).toEqual(Array(30).fill('UPSTREAM_TIMEOUT'));
+    expect(stack.gateway.upstream.breakers.worst()).toBe('closed');
+    stack.sim.clearFaults();
   });
 });
