@@ -59,16 +59,21 @@ export function checks(f: SoakFigures): Check[] {
     },
   ];
   if (f.settings.name === 'full') {
-    // From half-way through the faults, once the process is warm, to the end: a leak keeps growing there.
-    const half = rssAt(f, (f.phases.chaos + f.phases.outage) / 2);
-    const growth = f.rss.end - half;
+    // Under the steady random faults a leak grows with every request; the outage and the recovery that follow
+    // are bursts (hundreds of fast failures, queued retries), bounded more loosely.
+    const steady = rssAt(f, f.phases.outage) - f.rss.start;
+    const overall = f.rss.end - f.rss.start;
     list.push({
-      name: 'RSS does not grow once warm (half-way through the faults -> end, <= 20 MB)',
-      passed: growth <= 20,
-      figure: `${fixed(half, 1)} -> ${fixed(f.rss.end, 1)} MB (${growth >= 0 ? '+' : ''}${fixed(growth, 1)})`,
+      name: 'RSS does not grow: after warm-up -> end of the random faults <= 20 MB, -> end of the run <= 50 MB',
+      passed: steady <= 20 && overall <= 50,
+      figure: `${signed(steady)} MB, ${signed(overall)} MB`,
     });
   }
   return list;
+}
+
+function signed(value: number): string {
+  return `${value >= 0 ? '+' : ''}${fixed(value, 1)}`;
 }
 
 /** The first memory reading at or after `at`. */
