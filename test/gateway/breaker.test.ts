@@ -126,7 +126,11 @@ describe('an unreadable 2xx is not an outage', () => {
 
   it('but a bad answer for that call, for every one of 30 users', async () => {
     stack.sim.setFaults({ kind: 'malformed' });
-    const answers = await Promise.all(others(stack).slice(0, 30).map((id) => stack.run(Person, { id })));
+    const answers = await Promise.all(
+      others(stack)
+        .slice(0, 30)
+        .map((id) => stack.run(Person, { id })),
+    );
     expect(answers.map((a) => a.body.errors?.[0]?.extensions?.['code'])).toEqual(
       Array(30).fill('UPSTREAM_BAD_RESPONSE'),
     );
@@ -141,7 +145,11 @@ describe('a caller giving up is not an outage', () => {
 
   it('even at its deadline for every one of 30 users', async () => {
     stack.sim.setFaults({ kind: 'hang' });
-    const answers = await Promise.all(others(stack).slice(0, 30).map((id) => stack.run(Person, { id })));
+    const answers = await Promise.all(
+      others(stack)
+        .slice(0, 30)
+        .map((id) => stack.run(Person, { id })),
+    );
     expect(answers.map((a) => a.body.errors?.[0]?.extensions?.['code'])).toEqual(Array(30).fill('UPSTREAM_TIMEOUT'));
     expect(stack.gateway.upstream.breakers.worst()).toBe('closed');
     stack.sim.clearFaults();
