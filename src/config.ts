@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { BreakerSettings } from './ncore/breaker.ts';
 
 /**
  * The gateway's settings: read once from the environment, validated, frozen and passed in. This is the
@@ -25,6 +26,14 @@ export interface ProcessConfig {
   readonly workers: number;
   /** How long in-flight operations may run on after SIGTERM before their connections are closed. */
   readonly shutdownTimeoutMs: number;
+  /** A client that has not sent a request's headers within this is answered 408 and cut. */
+  readonly headersTimeoutMs: number;
+  /** A client that has not sent a whole request, body included, within this is answered 408 and cut. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (and the second of grace Node adds). */
+  readonly keepAliveTimeoutMs: number;
+  /** Open client connections per process; beyond it a new connection is answered 503 and closed. */
+  readonly maxConnections: number;
   /** Latency the embedded simulator adds to every call, to make the demo feel like a real network. */
   readonly simulatorLatencyMs: number;
   /**
@@ -59,10 +68,8 @@ export interface GatewayConfig {
     readonly concurrency: number;
     /** Retries after the first attempt, for calls that are safe to repeat. */
     readonly maxRetries: number;
-    /** Consecutive failures that open the circuit breaker. */
-    readonly breakerThreshold: number;
-    /** How long an open breaker fails fast before it lets a probe through. */
-    readonly breakerCooldownMs: number;
+    /** How the circuit breaker judges nCore's health (one per tenant key in `forward` mode). */
+    readonly breaker: BreakerSettings;
   };
   /** Limit for a whole GraphQL operation, every upstream call and retry included. */
   readonly operationTimeoutMs: number;
@@ -200,6 +207,12 @@ export function loadConfig(env: Env): Config {
     if (jwtAudience === undefined) problems.push('JWT_AUDIENCE is required with GATEWAY_AUTH=jwt');
   }
 
+  if (text('BREAKER_THRESHOLD') !== undefined) {
+    problems.push(
+      'BREAKER_THRESHOLD is no longer read: the breaker opens on a failure rate, set BREAKER_MIN_CALLS and BREAKER_FAILURE_RATE (percent) instead',
+    );
+  }
+
   const jwtMaxAge = text('JWT_MAX_AGE') === undefined ? undefined : int('JWT_MAX_AGE', 0, 1, 31 * 24 * 3600);
 
   const corsOrigins = (text('CORS_ORIGINS') ?? '')
@@ -224,6 +237,11 @@ export function loadConfig(env: Env): Config {
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     workers: int('WORKERS', 1, 1, 64),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 1, 600_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a closing socket.
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 3_600_000),
+    maxConnections: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
     embeddedNcore: embedded(env),
   };
@@ -243,8 +261,13 @@ export function loadConfig(env: Env): Config {
       // A full page of children (100, nCore's largest) fans out in one round, not two.
       concurrency: int('NCORE_CONCURRENCY', 100, 1, 256),
       maxRetries: int('NCORE_MAX_RETRIES', 2, 0, 10),
-      breakerThreshold: int('BREAKER_THRESHOLD', 5, 1, 1000),
-      breakerCooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+      breaker: {
+        minCalls: int('BREAKER_MIN_CALLS', 20, 1, 100_000),
+        failureRate: int('BREAKER_FAILURE_RATE', 50, 1, 100) / 100,
+        windowMs: int('BREAKER_WINDOW_MS', 10_000, 100, 600_000),
+        cooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
+        halfOpenProbes: int('BREAKER_HALF_OPEN_PROBES', 3, 1, 100),
+      },
     },
     operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 30_000, 1, 600_000),
     callBudget: int('UPSTREAM_CALL_BUDGET', 250, 1, 100_000),
@@ -257,6 +280,8 @@ export function loadConfig(env: Env): Config {
     auth: { mode, tokens, jwtSecret, jwksUrl, jwtIssuer, jwtAudience, jwtMaxAgeSeconds: jwtMaxAge },
     events,
   };
+  if (processConfig.requestTimeoutMs < processConfig.headersTimeoutMs)
+    problems.push('REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS: the headers are part of the request');
   if (problems.length) throw new ConfigError(problems);
   return deepFreeze({ process: processConfig, gateway });
 }

@@ -66,13 +66,18 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   // Process metrics watch the event loop for the process's life, so only the process's own gateway has them.
   if (deps.processMetrics && config.metrics) collectDefaultMetrics({ register: registry });
   // With metrics off, nothing is recorded at all.
-  const upstreamMetrics = config.metrics ? createUpstreamMetrics(registry, () => upstream.breaker) : undefined;
+  const upstreamMetrics = config.metrics ? createUpstreamMetrics(registry, () => upstream.breakers) : undefined;
   const upstream: Upstream = new Upstream({
     ...config.ncore,
     baseUrl,
+    breakerPerKey: config.auth.mode === 'forward',
     onCall: (event) => {
       upstreamMetrics?.record(event);
       logger.debug(event, 'ncore call');
+    },
+    onBreaker: (transition) => {
+      upstreamMetrics?.transition(transition);
+      logger[transition.to === 'open' ? 'warn' : 'info'](transition, 'ncore circuit breaker');
     },
   });
 

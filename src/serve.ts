@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { limitConnections } from './connections.ts';
 import { createGateway, type GatewayDeps } from './gateway.ts';
 import { attachWebSocket } from './websocket.ts';
 
@@ -19,11 +20,21 @@ export interface Serving {
 /** Builds the gateway and listens on the process's host and port: HTTP, SSE and WebSocket on one socket. */
 export async function serve(config: Config, deps: GatewayDeps & { logger: Logger }): Promise<Serving> {
   const { host, port: wantedPort, shutdownTimeoutMs } = config.process;
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.process;
   const gateway = createGateway(config.gateway, { ...deps, processMetrics: true });
-  const server = createServer(gateway);
+  const server = createServer(
+    {
+      // Slow clients (headers or body trickling in) are answered 408 and cut, each on its own socket.
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node looks for them every 30 s by default, which would let a slow client overstay its bound by as much.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => (limit.refused(req.socket) ? res.destroy() : gateway(req, res)),
+  );
+  server.keepAliveTimeout = keepAliveTimeoutMs;
+  const limit = limitConnections(server, maxConnections);
   const webSocket = attachWebSocket(server, gateway, config.gateway);
-  // Keep-alive sockets idle longer than a load balancer's would otherwise be cut while it reuses them.
-  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(wantedPort, host, () => {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { type Dispatcher, Pool } from 'undici';
 import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
-import { CircuitBreaker } from './breaker.ts';
+import type { BreakerSettings } from './breaker.ts';
+import { Breakers, type BreakerTransition } from './breakers.ts';
 import { badResponse, errorFromStatus, errorFromTransport } from './errors.ts';
 import { backoffMs, isConnectionError, parseRetryAfter, RETRYABLE_STATUSES, sleep } from './retry.ts';
 
@@ -45,18 +47,20 @@ export interface UpstreamOptions {
   connections: number;
   callTimeoutMs: number;
   maxRetries: number;
-  breakerThreshold: number;
-  breakerCooldownMs: number;
+  breaker: BreakerSettings;
+  /** One breaker per caller's key (`forward` mode) rather than one for the process. */
+  breakerPerKey?: boolean;
   onCall?: (event: CallEvent) => void;
+  onBreaker?: (transition: BreakerTransition) => void;
 }
 
 /**
  * HTTP to nCore: one keep-alive undici Pool for the process, a timeout on every attempt, retries with
- * backoff for calls that are safe to repeat, and a circuit breaker. Every failure leaves here as a
+ * backoff for calls that are safe to repeat, and circuit breakers (breakers.ts). Every failure leaves here as a
  * GraphQLError with an ErrorCode (mapped in ncore/errors.ts); nothing upstream-specific (URL, body, key) is in it.
  */
 export class Upstream {
-  readonly breaker: CircuitBreaker;
+  readonly breakers: Breakers;
   readonly #pool: Pool;
   readonly #basePath: string;
 
@@ -68,40 +72,64 @@ export class Upstream {
       keepAliveTimeout: 30_000,
       connect: { timeout: options.callTimeoutMs },
     });
-    this.breaker = new CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs);
+    this.breakers = new Breakers(options.breaker, {
+      perKey: options.breakerPerKey ?? false,
+      onTransition: (transition) => {
+        try {
+          options.onBreaker?.(transition);
+        } catch {
+          // Observability is best effort.
+        }
+      },
+    });
   }
 
-  /** Sends `spec`, retrying where safe; resolves with the parsed JSON of a 2xx answer. */
+  /**
+   * Sends `spec`, retrying where safe; resolves with the parsed JSON of a 2xx answer. The breaker admits the
+   * call once and hears once how it went, however many attempts it took.
+   */
   async call(scope: CallScope, spec: CallSpec): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      if (!this.breaker.admit()) {
-        throw gatewayError(
-          ErrorCode.UPSTREAM_UNAVAILABLE,
-          'nCore is failing; the gateway is holding calls back for a moment.',
-          { circuit: 'open' },
-        );
-      }
-      const started = performance.now();
-      const outcome = await this.#attempt(scope, spec);
-      this.#record(outcome, scope);
-      this.#report({
-        route: spec.route,
-        status: outcome.status,
-        code: errorCode(outcome.error),
-        durationMs: performance.now() - started,
-        attempt,
-      });
-      if (!outcome.error) return outcome.body;
+    const breaker = this.breakers.for(scope.apiKey);
+    const permit = breaker.admit();
+    if (!permit) {
+      throw gatewayError(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        'nCore is failing; the gateway is holding calls back for a moment.',
+        { circuit: 'open' },
+      );
+    }
+    let health: Health = 'unknown';
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const started = performance.now();
+        const outcome = await this.#attempt(scope, spec);
+        // An attempt cut short by the caller's deadline says nothing; an earlier attempt's verdict stands.
+        if (outcome.health !== 'unknown') health = outcome.health;
+        this.#report({
+          route: spec.route,
+          status: outcome.status,
+          code: errorCode(outcome.error),
+          durationMs: performance.now() - started,
+          attempt,
+        });
+        if (!outcome.error) return outcome.body;
 
-      const retryable = spec.retrySafe && outcome.retryable && attempt < this.options.maxRetries;
-      if (!retryable) throw outcome.error;
-      const wait = backoffMs(attempt, outcome.retryAfterSeconds);
-      if (Date.now() + wait >= scope.deadline) throw outcome.error;
-      try {
-        await sleep(wait, scope.signal);
-      } catch {
-        throw outcome.error;
+        // Once other calls have opened the breaker, this one stops retrying too.
+        const retryable =
+          spec.retrySafe && outcome.retryable && attempt < this.options.maxRetries && breaker.state !== 'open';
+        if (!retryable) throw outcome.error;
+        const wait = backoffMs(attempt, outcome.retryAfterSeconds);
+        if (Date.now() + wait >= scope.deadline) throw outcome.error;
+        try {
+          await sleep(wait, scope.signal);
+        } catch {
+          throw outcome.error;
+        }
       }
+    } finally {
+      if (health === 'up') breaker.success(permit);
+      else if (health === 'down') breaker.failure(permit, target(spec));
+      else breaker.release(permit);
     }
   }
 
@@ -119,20 +147,13 @@ export class Upstream {
     }
   }
 
-  /** Feeds the breaker: 5xx and transport failures count against nCore; any other answer proves it alive. */
-  #record(outcome: Outcome, scope: CallScope): void {
-    if (outcome.failure) this.breaker.failure();
-    else if (outcome.error && scope.signal?.aborted) this.breaker.release();
-    else this.breaker.success();
-  }
-
   async #attempt(scope: CallScope, spec: CallSpec): Promise<Outcome> {
     // One limit serves both the call and the operation: the call may take its own timeout or what is left
     // of the operation's, whichever is shorter, enforced by undici's own timers once the call is on a socket;
     // the operation's signal covers the time it may spend queued for one.
     const remaining = scope.deadline - Date.now();
     if (remaining <= 0)
-      return { status: undefined, error: errorFromTransport(undefined, true), failure: false, retryable: false };
+      return { status: undefined, error: errorFromTransport(undefined, true), health: 'unknown', retryable: false };
     const timeout = Math.min(this.options.callTimeoutMs, remaining);
     const headers: Record<string, string> = { apikey: scope.apiKey, accept: 'application/json', ...spec.headers };
     if (scope.requestId) headers['x-request-id'] = scope.requestId;
@@ -157,38 +178,53 @@ export class Upstream {
       const text = await readCapped(res.body, res.headers['content-length']);
       const contentType = String(res.headers['content-type'] ?? '');
       if (status >= 200 && status < 300)
-        return { status, body: parseSuccess(text, contentType), failure: false, retryable: false };
+        return { status, body: parseSuccess(text, contentType), health: 'up', retryable: false };
       const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
       return {
         status,
         error: errorFromStatus(status, parseQuietly(text), retryAfterSeconds),
-        failure: status >= 500,
+        health: status >= 500 ? 'down' : 'up',
         retryable: RETRYABLE_STATUSES.has(status),
         retryAfterSeconds,
       };
     } catch (error) {
-      if (error instanceof GraphQLError) return { status, error, failure: true, retryable: false };
+      // A body the gateway cannot read is a bad answer to this call; nCore did answer, so it is no outage.
+      if (error instanceof GraphQLError)
+        return { status, error, health: status !== undefined && status >= 500 ? 'down' : 'up', retryable: false };
       // A passed deadline says nothing of nCore's health (the call may never have left the pool's queue).
-      const deadlinePassed = scope.signal?.aborted === true;
+      // When the deadline bounds the call's own timer, that timer may fire before the operation's signal does.
+      const deadlinePassed = scope.signal?.aborted === true || Date.now() >= scope.deadline;
       const connection = status === undefined && !deadlinePassed && isConnectionError(error);
       return {
         status,
         error: errorFromTransport(error, deadlinePassed),
-        failure: !deadlinePassed,
+        health: deadlinePassed ? 'unknown' : 'down',
         retryable: connection,
       };
     }
   }
 }
 
+/**
+ * What an attempt shows of nCore's health: `up` when it answered (any status short of 5xx, even with a body
+ * that cannot be read), `down` for a 5xx or no answer in time, `unknown` when the caller's deadline cut it.
+ */
+type Health = 'up' | 'down' | 'unknown';
+
 interface Outcome {
   status: number | undefined;
   body?: unknown;
   error?: GraphQLError;
-  /** Counts against the upstream's health (5xx, unreachable, timed out, unreadable). */
-  failure: boolean;
+  health: Health;
   retryable: boolean;
   retryAfterSeconds?: number;
+}
+
+/** What a call asked for (method, path, query and body), hashed: a request that keeps failing counts once. */
+function target(spec: CallSpec): string {
+  const hash = createHash('sha256').update(`${spec.method} ${spec.path}${queryString(spec.query)}\n`);
+  if (spec.body !== undefined) hash.update(JSON.stringify(spec.body));
+  return hash.digest('base64url');
 }
 
 function queryString(query: CallSpec['query']): string {

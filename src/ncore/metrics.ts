@@ -1,21 +1,24 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { CircuitBreaker } from './breaker.ts';
+import type { Breakers, BreakerTransition } from './breakers.ts';
 import type { CallEvent } from './http.ts';
 
 /** The breaker's state as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
 const BREAKER_VALUES = { closed: 0, 'half-open': 1, open: 2 } as const;
 
-/** nCore-side metrics: per endpoint, calls by status, latency, retries; and the breaker's state. */
+/** nCore-side metrics: per endpoint, calls by status, latency, retries; and the breakers' states. */
 export interface UpstreamMetrics {
   /** Records one attempt of one call. */
   record(event: CallEvent): void;
+  /** Records a breaker's change of state. */
+  transition(transition: BreakerTransition): void;
 }
 
 /**
  * Registers the nCore metrics on `registry`. Labels are the endpoint's name and the status only, never a
- * URL or id, so the series stay few and carry no personal data.
+ * URL or id, so the series stay few and carry no personal data; in `forward` mode the breakers are counted
+ * by state, never labelled by tenant.
  */
-export function createUpstreamMetrics(registry: Registry, breaker: () => CircuitBreaker): UpstreamMetrics {
+export function createUpstreamMetrics(registry: Registry, breakers: () => Breakers): UpstreamMetrics {
   const calls = new Counter({
     name: 'ncore_calls_total',
     help: 'nCore call attempts by endpoint and HTTP status ("none" when no answer came).',
@@ -37,17 +40,35 @@ export function createUpstreamMetrics(registry: Registry, breaker: () => Circuit
   });
   new Gauge({
     name: 'ncore_circuit_state',
-    help: 'The nCore circuit breaker: 0 closed, 1 half-open, 2 open.',
+    help: 'The nCore circuit breaker (the worst one in forward mode): 0 closed, 1 half-open, 2 open.',
     registers: [registry],
     collect() {
-      this.set(BREAKER_VALUES[breaker().state]);
+      this.set(BREAKER_VALUES[breakers().worst()]);
     },
+  });
+  new Gauge({
+    name: 'ncore_circuit_breakers',
+    help: 'nCore circuit breakers by state (one per tenant key in forward mode, else one).',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      for (const [state, count] of Object.entries(breakers().counts())) this.set({ state }, count);
+    },
+  });
+  const transitions = new Counter({
+    name: 'ncore_circuit_transitions_total',
+    help: 'Changes of state of the nCore circuit breakers, by the state entered.',
+    labelNames: ['to'],
+    registers: [registry],
   });
   return {
     record(event) {
       calls.inc({ route: event.route, status: event.status === undefined ? 'none' : String(event.status) });
       duration.observe({ route: event.route }, event.durationMs / 1000);
       if (event.attempt > 0) retries.inc({ route: event.route });
+    },
+    transition({ to }) {
+      transitions.inc({ to });
     },
   };
 }

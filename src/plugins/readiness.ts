@@ -22,8 +22,9 @@ export interface Dependency {
  * `/ready`: the breaker is not open and nCore answers a cheap call (a one-user page), so a load balancer
  * only sends traffic to instances that can serve it; 503 with a reason otherwise. However many probes
  * arrive, nCore sees at most one check per READY_CACHE_MS. In `forward` mode the gateway holds no key, so
- * any answer from nCore, even 401, shows it is up. `also` (Redis, when configured) must answer too, and
- * is reported by name. (`/health`, alive, is Yoga's own.)
+ * any answer from nCore, even 401, shows it is up, and one tenant's open breaker leaves the instance ready
+ * for the others. `also` (Redis, when configured) must answer too, and is reported by name. (`/health`,
+ * alive, is Yoga's own.)
  */
 export function useReadiness(upstream: Upstream, apiKey: string | undefined, also?: Dependency): Plugin {
   let last: { at: number; answer: Promise<Readiness> } | undefined;
@@ -38,7 +39,7 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined, als
   };
 
   const checkUpstream = async (): Promise<Readiness> => {
-    if (upstream.breaker.state === 'open')
+    if (upstream.breakers.for(apiKey ?? '').state === 'open')
       return { status: 503, body: { status: 'unavailable', reason: 'circuit breaker open' } };
     try {
       const scope = {

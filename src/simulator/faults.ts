@@ -1,13 +1,20 @@
-import type { Fault, Latency, Route } from './types.ts';
+import type { Fault, Latency, LoggedRequest } from './types.ts';
 
 /**
- * The active faults, in the order given. Each request takes at most one: the first whose route
- * matches (or that names no route). A fault with `times` expires after that many requests.
+ * The active faults, in the order given. Each request takes at most one: the first that matches it (its
+ * route, user id and key, where the fault names them) and, for a fault with a `chance`, wins the draw. A
+ * fault with `times` expires after that many requests.
  */
 export class FaultBook {
   private entries: { fault: Fault; remaining: number }[] = [];
 
+  constructor(private readonly random: () => number = Math.random) {}
+
   set(faults: readonly Fault[]): void {
+    for (const fault of faults) {
+      if (fault.chance !== undefined && !(fault.chance >= 0 && fault.chance <= 1))
+        throw new RangeError(`a fault's chance must be from 0 to 1 (got ${fault.chance})`);
+    }
     this.entries = faults.map((fault) => ({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY }));
   }
 
@@ -15,9 +22,16 @@ export class FaultBook {
     this.entries = [];
   }
 
-  /** The fault for a request on `route`, counting it against the fault's `times`. */
-  take(route: Route | null): Fault | undefined {
-    const index = this.entries.findIndex((e) => e.remaining > 0 && (!e.fault.route || e.fault.route === route));
+  /** The fault for `request`, counting it against the fault's `times`. */
+  take(request: Pick<LoggedRequest, 'route' | 'params' | 'headers'>): Fault | undefined {
+    const index = this.entries.findIndex(
+      ({ fault, remaining }) =>
+        remaining > 0 &&
+        (!fault.route || fault.route === request.route) &&
+        (fault.id === undefined || fault.id === request.params.id) &&
+        (fault.apiKey === undefined || fault.apiKey === request.headers.apikey) &&
+        (fault.chance === undefined || this.random() < fault.chance),
+    );
     const entry = this.entries[index];
     if (!entry) return undefined;
     entry.remaining -= 1;

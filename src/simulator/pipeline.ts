@@ -74,7 +74,7 @@ async function respondTo(
   entry.body = tryParseJson(read.text);
 
   if (state.latency !== undefined) await state.sleep(drawLatency(state.latency));
-  const fault = state.faults.take(entry.route);
+  const fault = state.faults.take(entry);
   if (fault?.kind === 'latency') await state.sleep(drawLatency(fault.ms));
   else if (fault && !fault.afterCommit) return sendFault(req, res, entry, fault);
 

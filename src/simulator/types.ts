@@ -53,12 +53,21 @@ export type Latency = number | { min: number; max: number };
 export type FaultBody = 'json' | 'empty' | 'html' | { raw: string; contentType?: string };
 
 /**
- * A deliberate misbehaviour. Without `route` it matches every request; with `times` it affects the
- * next N matching requests and then expires, otherwise it lasts until cleared. With `afterCommit` the
- * request is carried out first (a create creates, a key is recorded) and only its answer is lost, as when
- * a connection fails on the way back: the case idempotency keys exist for.
+ * A deliberate misbehaviour. Without `route` it matches every request; `id` narrows it to the requests for
+ * one user (a poison record), `apiKey` to those carrying one key (one tenant failing). With `chance` it
+ * takes only that share of the requests it matches, drawn at random, and the others pass on to the next
+ * fault. With `times` it affects the next N requests it takes and then expires, otherwise it lasts until
+ * cleared. With `afterCommit` the request is carried out first (a create creates, a key is recorded) and
+ * only its answer is lost, as when a connection fails on the way back: the case idempotency keys exist for.
  */
-export type Fault = { route?: Route; times?: number; afterCommit?: boolean } & (
+export type Fault = {
+  route?: Route;
+  id?: string;
+  apiKey?: string;
+  chance?: number;
+  times?: number;
+  afterCommit?: boolean;
+} & (
   | { kind: 'latency'; ms: Latency }
   | { kind: 'status'; status: number; body?: FaultBody; retryAfter?: number | string }
   | { kind: 'malformed' }

@@ -18,7 +18,7 @@ const get = (stack: Stack, path: string, headers: Record<string, string> = {}) =
   stack.gateway.fetch(`http://gateway.test${path}`, { headers });
 
 describe('health and readiness', () => {
-  const stack = useStack({ env: { NCORE_MAX_RETRIES: '0', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' } });
+  const stack = useStack({ env: { NCORE_MAX_RETRIES: '0', BREAKER_MIN_CALLS: '2', BREAKER_COOLDOWN_MS: '60000' } });
 
   it('answers /health while alive, with no upstream call', async () => {
     stack.sim.clearRequests();
@@ -50,7 +50,7 @@ describe('health and readiness', () => {
     expect(failing.status).toBe(503);
     expect(await failing.json()).toEqual({ status: 'unavailable', reason: 'nCore check failed: UPSTREAM_UNAVAILABLE' });
     await stack.run(Lookup, { id: '00000000-0000-4000-8000-000000000000' });
-    expect(stack.gateway.upstream.breaker.state).toBe('open');
+    expect(stack.gateway.upstream.breakers.worst()).toBe('open');
     await sleep(READY_CACHE);
     const open = await get(stack, '/ready');
     expect(open.status).toBe(503);

@@ -20,6 +20,7 @@ type Documents = {
     "\n  query SameUserTenTimes($id: ID!) {\n    a: user(id: $id) { id }\n    b: user(id: $id) { firstName }\n    c: user(id: $id) { id firstName }\n    d: user(id: $id) { parentUserId }\n    e: user(id: $id) { id }\n    f: user(id: $id) { id }\n    g: user(id: $id) { id }\n    h: user(id: $id) { id }\n    i: user(id: $id) { id }\n    j: user(id: $id) { id }\n  }\n": typeof types.SameUserTenTimesDocument,
     "\n  query SameUserThreePaths($root: ID!, $child: ID!) {\n    user(id: $child) {\n      parent { id firstName }\n      ancestors { id }\n    }\n    root: user(id: $root) { id children { nodes { id parent { firstName } } } }\n  }\n": typeof types.SameUserThreePathsDocument,
     "\n  query Tree($id: ID!) {\n    user(id: $id) {\n      id\n      children { nodes { id children { nodes { id children { nodes { id } } } } } }\n      again: children { nodes { id } }\n    }\n  }\n": typeof types.TreeDocument,
+    "\n  query BreakerPerson($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": typeof types.BreakerPersonDocument,
     "\n  query BudgetParents {\n    users(first: 20) { nodes { id parent { firstName } } }\n  }\n": typeof types.BudgetParentsDocument,
     "\n  mutation BudgetAdopt($id: ID!, $parent: ID!) {\n    updateUser(id: $id, input: { parentUserId: $parent }) {\n      id\n      firstName\n      ancestors { firstName }\n      parent { firstName children { nodes { id } } }\n    }\n  }\n": typeof types.BudgetAdoptDocument,
     "\n  query OneUser($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": typeof types.OneUserDocument,
@@ -50,6 +51,7 @@ const documents: Documents = {
     "\n  query SameUserTenTimes($id: ID!) {\n    a: user(id: $id) { id }\n    b: user(id: $id) { firstName }\n    c: user(id: $id) { id firstName }\n    d: user(id: $id) { parentUserId }\n    e: user(id: $id) { id }\n    f: user(id: $id) { id }\n    g: user(id: $id) { id }\n    h: user(id: $id) { id }\n    i: user(id: $id) { id }\n    j: user(id: $id) { id }\n  }\n": types.SameUserTenTimesDocument,
     "\n  query SameUserThreePaths($root: ID!, $child: ID!) {\n    user(id: $child) {\n      parent { id firstName }\n      ancestors { id }\n    }\n    root: user(id: $root) { id children { nodes { id parent { firstName } } } }\n  }\n": types.SameUserThreePathsDocument,
     "\n  query Tree($id: ID!) {\n    user(id: $id) {\n      id\n      children { nodes { id children { nodes { id children { nodes { id } } } } } }\n      again: children { nodes { id } }\n    }\n  }\n": types.TreeDocument,
+    "\n  query BreakerPerson($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": types.BreakerPersonDocument,
     "\n  query BudgetParents {\n    users(first: 20) { nodes { id parent { firstName } } }\n  }\n": types.BudgetParentsDocument,
     "\n  mutation BudgetAdopt($id: ID!, $parent: ID!) {\n    updateUser(id: $id, input: { parentUserId: $parent }) {\n      id\n      firstName\n      ancestors { firstName }\n      parent { firstName children { nodes { id } } }\n    }\n  }\n": types.BudgetAdoptDocument,
     "\n  query OneUser($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": types.OneUserDocument,
@@ -112,6 +114,10 @@ export function graphql(source: "\n  query SameUserThreePaths($root: ID!, $child
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Tree($id: ID!) {\n    user(id: $id) {\n      id\n      children { nodes { id children { nodes { id children { nodes { id } } } } } }\n      again: children { nodes { id } }\n    }\n  }\n"): (typeof documents)["\n  query Tree($id: ID!) {\n    user(id: $id) {\n      id\n      children { nodes { id children { nodes { id children { nodes { id } } } } } }\n      again: children { nodes { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BreakerPerson($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n"): (typeof documents)["\n  query BreakerPerson($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -237,4 +237,42 @@ describe('fault matching', () => {
     expect(sim.requests).toHaveLength(1);
     expect(sim.requests[0]).toMatchObject({ route: 'searchUsers', status: 429, body: { name: 'x' } });
   });
+
+  it('an id fault affects only the requests for that user, on every route naming it', async () => {
+    const other = sim.users().find((u) => u.id !== DEMO_ROOT_ID)!.id;
+    sim.setFaults({ kind: 'status', status: 502, body: 'html', id: DEMO_ROOT_ID });
+    expect((await getUser()).status).toBe(502);
+    expect((await call(sim, 'GET', `/users/${DEMO_ROOT_ID}:getLinkedRelationships`)).status).toBe(502);
+    expect((await call(sim, 'GET', `/users/${other}`)).status).toBe(200);
+    expect((await call(sim, 'GET', `/users/${DEMO_ROOT_ID.toUpperCase()}`)).status).toBe(404);
+    expect((await listUsers()).status).toBe(200);
+  });
+
+  it('an apiKey fault affects only the requests carrying that key, before authentication', async () => {
+    sim.setFaults({ kind: 'status', status: 503, apiKey: 'tenant-a' });
+    expect((await call(sim, 'GET', '/users', { headers: { apikey: 'tenant-a' } })).status).toBe(503);
+    expect((await call(sim, 'GET', '/users', { headers: { apikey: 'tenant-b' } })).status).toBe(401);
+    expect((await listUsers()).status).toBe(200);
+  });
+
+  it('a fault with a chance takes about that share of requests and lets the rest pass to the next fault', async () => {
+    sim.setFaults(
+      { kind: 'status', status: 503, route: 'listUsers', chance: 0.3 },
+      { kind: 'status', status: 429, route: 'listUsers', chance: 0 },
+      { kind: 'status', status: 502, route: 'listUsers', chance: 1, times: 5 },
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) statuses.push((await listUsers()).status);
+    const unavailable = statuses.filter((s) => s === 503).length;
+    expect(unavailable).toBeGreaterThan(25);
+    expect(unavailable).toBeLessThan(100);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(0);
+    expect(statuses.filter((s) => s === 502)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(200 - 5 - unavailable);
+  });
+
+  it('refuses a chance outside 0 to 1', () => {
+    expect(() => sim.setFaults({ kind: 'drop', chance: 1.5 })).toThrow(/chance must be from 0 to 1/);
+    expect(() => sim.setFaults({ kind: 'drop', chance: Number.NaN })).toThrow(RangeError);
+  });
 });
