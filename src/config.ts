@@ -42,6 +42,8 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics: boolean;
+  /** Also serve as a Federation v2 subgraph: `User @key(fields: "id")`, `_entities`, `_service`. */
+  readonly federation: boolean;
   /** Trusted-documents mode: only these operations (document id -> document) may run; undefined allows any. */
   readonly trustedDocuments: ReadonlyMap<string, string> | undefined;
   readonly ncore: {
@@ -193,6 +195,7 @@ export function loadConfig(env: Env): Config {
     graphiql: bool('GRAPHIQL', !production),
     introspection: bool('INTROSPECTION', !production),
     metrics: bool('METRICS', true),
+    federation: bool('FEDERATION', false),
     trustedDocuments,
     ncore: {
       baseUrl,

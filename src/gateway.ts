@@ -86,7 +86,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   ];
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
-    schema: createSchema(),
+    schema: createSchema({ federation: config.federation }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
