@@ -5,6 +5,7 @@ import type { Upstream } from './ncore/http.ts';
 import type { Caller } from './plugins/auth.ts';
 import type { Deadline } from './plugins/deadline.ts';
 import { requestInfo } from './plugins/observability.ts';
+import { operationTrace } from './plugins/tracing.ts';
 
 /** What the gateway adds to Yoga's context for each operation. */
 export interface RequestContext {
@@ -33,7 +34,8 @@ type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline'>;
 export function createContext(upstream: Upstream, limits: { callBudget: number; concurrency: number }) {
   return ({ request, caller, deadline }: Built): Omit<RequestContext, 'caller' | 'deadline'> => {
     const { id: requestId, traceparent } = requestInfo(request);
-    const scope = { apiKey: caller.apiKey, signal: deadline.signal, deadline: deadline.at, requestId, traceparent };
+    const trace = operationTrace(request);
+    const scope = { apiKey: caller.apiKey, signal: deadline.signal, deadline: deadline.at, requestId, traceparent, trace };
     const ncore = new NcoreClient(upstream, scope, limits.callBudget);
     return { ncore, loaders: createLoaders(ncore, limits.concurrency), requestId };
   };

@@ -1,4 +1,5 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type Plugin, useExtendContext, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -17,6 +18,7 @@ import { useOneOverBudgetError } from './plugins/overBudget.ts';
 import { useReadiness } from './plugins/readiness.ts';
 import { useRequestGuard } from './plugins/requestGuard.ts';
 import { maskAndLogBugs, useScrubbedErrors } from './plugins/scrubErrors.ts';
+import { useTracing } from './plugins/tracing.ts';
 import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
 import { createSchema } from './schema/index.ts';
 
@@ -32,6 +34,8 @@ export interface GatewayDeps {
   logger?: Logger;
   /** Also export the process's own metrics (memory, event loop, GC); for the one gateway a process serves. */
   processMetrics?: boolean;
+  /** Traces operations and their nCore calls; the process's SDK provides it (main.ts). Without one, nothing is traced. */
+  tracer?: Tracer;
 }
 
 /** The Yoga instance plus what the process must close when it stops. */
@@ -62,6 +66,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       upstreamMetrics.record(event);
       logger.debug(event, 'ncore call');
     },
+    tracer: deps.tracer,
   });
 
   // Order matters: health, readiness and metrics answer before anything else (and without credentials, for
@@ -73,6 +78,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     config.metrics && (useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }) as Plugin),
     useScrubbedErrors(),
     useObservability(logger) as Plugin,
+    deps.tracer !== undefined && useTracing(deps.tracer),
     useRequestGuard(),
     useLimits(config),
     useOneOverBudgetError(),

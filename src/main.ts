@@ -118,12 +118,16 @@ async function runPrimary(config: Config): Promise<void> {
 }
 
 async function runServer(config: Config): Promise<void> {
+  // Loaded only when tracing is on: without an OTLP endpoint the SDK is not even imported.
+  const { tracing } = config.process;
+  const telemetry = tracing ? (await import('./telemetry.ts')).startTelemetry(tracing, logger) : undefined;
   const { deps, stop: stopUpstream } = await upstream(config);
-  const serving = await serve(config, { ...deps, logger });
+  const serving = await serve(config, { ...deps, logger, tracer: telemetry?.tracer });
   if (cluster.isPrimary) announce(config, serving.port);
   onSignal(async () => {
     await serving.stop();
     await stopUpstream();
+    await telemetry?.shutdown();
   });
 }
 
