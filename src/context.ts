@@ -35,7 +35,14 @@ export function createContext(upstream: Upstream, limits: { callBudget: number; 
   return ({ request, caller, deadline }: Built): Omit<RequestContext, 'caller' | 'deadline'> => {
     const { id: requestId, traceparent } = requestInfo(request);
     const trace = operationTrace(request);
-    const scope = { apiKey: caller.apiKey, signal: deadline.signal, deadline: deadline.at, requestId, traceparent, trace };
+    const scope = {
+      apiKey: caller.apiKey,
+      signal: deadline.signal,
+      deadline: deadline.at,
+      requestId,
+      traceparent,
+      trace,
+    };
     const ncore = new NcoreClient(upstream, scope, limits.callBudget);
     return { ncore, loaders: createLoaders(ncore, limits.concurrency), requestId };
   };
