@@ -5,6 +5,7 @@
  *   npm run bench                 full run (about 7 minutes); prints the tables and writes bench/RESULTS.md
  *   npm run bench:smoke           tiny durations, for CI; prints only (add --write to write RESULTS.md)
  *   npm run bench -- --no-mesh    without the Mesh peer
+ *   npm run bench -- --tracing    only section 5 (tracing on vs off); prints, never writes
  *
  * Exits non-zero when a section fails or an answer is wrong (wrong data, failed requests); a missed
  * performance target is reported, not failed, since a shared machine's figures vary.
@@ -30,12 +31,14 @@ import {
 } from './report.ts';
 import { OPERATIONS } from './targets.ts';
 import { LOAD_HIERARCHY, measureThroughput } from './throughput.ts';
+import { measureTracing, type TracingFigures, tracingTable, tracingVerdict } from './tracing.ts';
 
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     write: { type: 'boolean' },
     'no-mesh': { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
   },
 });
 const mode = values.smoke ? SMOKE : FULL;
@@ -67,6 +70,30 @@ function meshReady(): boolean {
   return result.status === 0;
 }
 
+/** Section 5, shared by the full run and `--tracing`. */
+function tracingSection(t: TracingFigures): string {
+  return `### 5. Tracing cost
+
+Two gateway processes as in section 3 over one simulator process, identical but for \`OTEL_EXPORTER_OTLP_ENDPOINT\`
+on the second (http/protobuf, \`OTEL_TRACES_SAMPLER=always_on\`: every operation traced, with its parse, validate and
+execute spans and one span per nCore call), exporting to a collector stand-in in the bench process that drains each
+export and answers 200 (${t.exports} exports, ${Math.round(t.exportedBytes / 1024)} KB received). autocannon, ${t.connections} connections, ${t.seconds} s per
+target, ${t.rounds} rounds, off and on taking turns in alternating order (mean of rounds). Goal: at most 10 % lost.
+
+${tracingTable(t)}
+`;
+}
+
+if (values.tracing) {
+  step(`mode ${mode.name}: tracing cost only`);
+  const t = await measureTracing(mode);
+  const verdict = tracingVerdict(t);
+  console.log(`${tracingSection(t)}\n${verdict.met ? 'met' : 'NOT met'}: ${verdict.target}: ${verdict.detail}`);
+  const failures = t.rows.reduce((sum, r) => sum + r.failures, 0);
+  if (failures) console.error(`FAILED: ${failures} failed requests`);
+  process.exit(failures ? 1 : 0);
+}
+
 step(`mode ${mode.name}`);
 const withMesh = meshReady();
 step('1/4 nCore calls per query shape');
@@ -77,11 +104,13 @@ step('2/4 tree latency (wide trees, limits raised)');
 const treesTuned = await measureTrees(mode, TUNED_ENV, [10]);
 step(`3/4 overhead and throughput${withMesh ? ', with Mesh' : ', without Mesh'}; 4/4 memory`);
 const throughput = await measureThroughput(mode, withMesh);
+step('5 tracing cost');
+const tracing = await measureTracing(mode);
 const figures: Figures = { calls, trees, treesTuned, tunedEnv: TUNED_ENV, throughput };
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
-const list = verdicts(figures);
+const list = [...verdicts(figures), tracingVerdict(tracing)];
 const tunedNote = Object.entries(TUNED_ENV)
   .map(([k, v]) => `${k}=${v}`)
   .join(' ');
@@ -151,7 +180,8 @@ ${loadTable(throughput, mode.connections)}
 The gateway process's RSS (from /proc) after two consecutive equal runs of load (half nested, half single reads, ${mode.connections} connections):
 
 ${memoryTable(throughput)}
-`;
+
+${tracingSection(tracing)}`;
 
 console.log(section);
 if (write) {
@@ -162,6 +192,7 @@ if (write) {
 const wrong = [
   ...calls.filter((r) => r.sameData === false).map((r) => `different data from the naive resolvers: ${r.shape}`),
   ...throughput.load.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: ${r.target}`),
+  ...tracing.rows.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: tracing, ${r.query}`),
 ];
 for (const w of wrong) console.error(`FAILED: ${w}`);
 step(`done; targets met: ${list.filter((v) => v.met).length} of ${list.length}`);

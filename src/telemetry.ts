@@ -1,4 +1,13 @@
-import { type DiagLogger, DiagLogLevel, diag, type Tracer, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  type ContextManager,
+  type DiagLogger,
+  DiagLogLevel,
+  diag,
+  ROOT_CONTEXT,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Logger } from 'pino';
 import type { TracingConfig } from './config.ts';
@@ -24,6 +33,7 @@ export function startTelemetry(settings: TracingConfig, logger: Logger): Telemet
   diag.setLogger(throttled(logger), DiagLogLevel.WARN);
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
+    contextManager: new SynchronousContextManager(),
     instrumentations: [],
     metricReaders: [],
     logRecordProcessors: [],
@@ -42,6 +52,48 @@ export function startTelemetry(settings: TracingConfig, logger: Logger): Telemet
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Contexts that hold for the duration of a synchronous call only. The gateway hands every span its parent
+ * explicitly (plugins/tracing.ts, ncore/spans.ts), so it needs no context carried across awaits; the SDK's
+ * default (AsyncLocalStorage), once the exporter first uses it, would add a cost to every promise of every
+ * request in the process.
+ */
+class SynchronousContextManager implements ContextManager {
+  #current: Context = ROOT_CONTEXT;
+
+  active(): Context {
+    return this.#current;
+  }
+
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    context: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    const previous = this.#current;
+    this.#current = context;
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.#current = previous;
+    }
+  }
+
+  bind<T>(_context: Context, target: T): T {
+    return target;
+  }
+
+  enable(): this {
+    return this;
+  }
+
+  disable(): this {
+    this.#current = ROOT_CONTEXT;
+    return this;
+  }
 }
 
 /** The SDK's warnings and errors as log lines, one per interval at most; their arguments are not logged. */
