@@ -126,13 +126,16 @@ describe('OpenTelemetry traces from the gateway process', () => {
     const unsampled = hex(16);
     await post(FAMILY, { id: user.id }, { traceparent: `00-${unsampled}-${hex(8)}-00` });
     // nCore still hears the trace (flag 00: not sampled), and nothing of it is exported.
+    expect(sim.requests.length).toBeGreaterThan(0);
     expect(
       sim.requests.every(
         (r) => r.headers.traceparent?.startsWith(`00-${unsampled}-`) && r.headers.traceparent.endsWith('-00'),
       ),
     ).toBe(true);
-    await post(FAMILY, { id: user.id }, { traceparent: `00-${hex(16)}-${hex(8)}-01` });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A sampled operation after it: once its spans are in, the unsampled one's would have been too.
+    const later = hex(16);
+    await post(FAMILY, { id: user.id }, { traceparent: `00-${later}-${hex(8)}-01` });
+    await awaitTrace(later);
     expect(trace(unsampled)).toEqual([]);
   });
 
