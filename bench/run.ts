@@ -8,6 +8,7 @@
  *   npm run bench:smoke            tiny durations, for CI; prints only (add --write to write RESULTS.md)
  *   npm run bench -- --no-mesh     without the Mesh peer (likewise --no-apollo)
  *   npm run bench:profile          where the gateway's CPU time goes (bench/profile.ts)
+ *   npm run bench -- --tracing     only the tracing section (tracing on vs off); prints, never writes
  *
  * Exits non-zero when a section fails or an answer is wrong (wrong data, failed requests); a missed
  * performance target is reported, not failed, since a shared machine's figures vary.
@@ -36,6 +37,7 @@ import {
 } from './report.ts';
 import { OPERATIONS } from './targets.ts';
 import { LOAD_HIERARCHY, measureThroughput } from './throughput.ts';
+import { measureTracing, type TracingFigures, tracingTable, tracingVerdict } from './tracing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     write: { type: 'boolean' },
     'no-mesh': { type: 'boolean', default: false },
     'no-apollo': { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
   },
 });
 const mode = values.smoke ? SMOKE : FULL;
@@ -68,21 +71,47 @@ function peerReady(name: PeerName): boolean {
   return result.status === 0;
 }
 
+/** Section 6, shared by the full run and `--tracing`. */
+function tracingSection(t: TracingFigures): string {
+  return `### 6. Tracing cost
+
+Two gateway processes as in section 3 over one simulator process, identical but for \`OTEL_EXPORTER_OTLP_ENDPOINT\`
+on the second (http/protobuf, \`OTEL_TRACES_SAMPLER=always_on\`: every operation traced, with its parse, validate and
+execute spans and one span per nCore call), exporting to a collector stand-in in the bench process that drains each
+export and answers 200 (${t.exports} exports, ${Math.round(t.exportedBytes / 1024)} KB received). autocannon, ${t.connections} connections, ${t.seconds} s per
+target, ${t.rounds} rounds, off and on taking turns in alternating order (mean of rounds). Goal: at most 10 % lost.
+
+${tracingTable(t)}
+`;
+}
+
+if (values.tracing) {
+  step(`mode ${mode.name}: tracing cost only`);
+  const t = await measureTracing(mode);
+  const verdict = tracingVerdict(t);
+  console.log(`${tracingSection(t)}\n${verdict.met ? 'met' : 'NOT met'}: ${verdict.target}: ${verdict.detail}`);
+  const failures = t.rows.reduce((sum, r) => sum + r.failures, 0);
+  if (failures) console.error(`FAILED: ${failures} failed requests`);
+  process.exit(failures ? 1 : 0);
+}
+
 step(`mode ${mode.name}`);
 const peers = (['apollo', 'mesh'] as const).filter(peerReady);
-step('1/4 nCore calls per query shape');
+step(`1/6 nCore calls per query shape`);
 const calls = await measureCalls();
-step(`2/4 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
+step(`2/6 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
 const trees = await measureTrees(mode, peers, { env: TUNED_ENV, fanOuts: [10] });
-step(`3/4 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/4 memory`);
+step(`3/6 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/6 memory`);
 const throughput = await measureThroughput(mode, peers);
 const figures: Figures = { calls, trees, throughput };
-step('5/5 live events: webhook to subscribers over two instances and Redis');
+step('5/6 live events: webhook to subscribers over two instances and Redis');
 const events = await measureEvents(values.smoke ? EVENTS_SMOKE : EVENTS_FULL);
+step('6/6 tracing cost: requests/s with tracing on and off');
+const tracing = await measureTracing(mode);
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
-const list = verdicts(figures);
+const list = [...verdicts(figures), tracingVerdict(tracing)];
 const tunedNote = Object.entries(TUNED_ENV)
   .map(([k, v]) => `${k}=${v}`)
   .join(' ');
@@ -169,7 +198,8 @@ ${workersTable(throughput)}
 The gateway process's RSS (from /proc) after two consecutive equal runs of load (half nested, half single reads, ${mode.connections} connections):
 
 ${memoryTable(throughput)}
-`;
+
+${tracingSection(tracing)}`;
 
 const liveEvents = eventsSection(events, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
 console.log(section);
@@ -187,6 +217,7 @@ const wrong = [
     ? []
     : [`live events: ${events.deliveries} of ${events.expectedDeliveries} deliveries`]),
   ...(events.refused === 0 ? [] : [`live events: ${events.refused} webhooks not accepted`]),
+  ...tracing.rows.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: tracing, ${r.query}`),
 ];
 for (const w of wrong) console.error(`FAILED: ${w}`);
 step(`done; targets met: ${list.filter((v) => v.met).length} of ${list.length}`);

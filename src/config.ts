@@ -41,6 +41,20 @@ export interface ProcessConfig {
    * share one set of demo data. Set by the gateway itself, never by hand.
    */
   readonly embeddedNcore: { readonly url: string; readonly apiKey: string } | undefined;
+  /** OpenTelemetry traces, on when an OTLP endpoint is set; undefined when off (then nothing is loaded). */
+  readonly tracing: TracingConfig | undefined;
+}
+
+/**
+ * The gateway's view of the standard OpenTelemetry variables. The SDK reads them itself (that is their
+ * contract, and it covers the ones not named here: headers, timeouts, `OTEL_BSP_*`, `OTEL_RESOURCE_ATTRIBUTES`);
+ * they are checked here so that a typo stops the start like any other setting instead of falling back quietly.
+ */
+export interface TracingConfig {
+  /** `OTEL_SERVICE_NAME`, or the gateway's own name. */
+  readonly serviceName: string;
+  /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` or `OTEL_EXPORTER_OTLP_PROTOCOL`; the SDK's default is http/protobuf. */
+  readonly protocol: (typeof OTLP_PROTOCOLS)[number];
 }
 
 /** What one gateway serves and how: its upstream, its limits, its callers. */
@@ -51,6 +65,8 @@ export interface GatewayConfig {
   readonly introspection: boolean;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics: boolean;
+  /** Also serve as a Federation v2 subgraph: `User @key(fields: "id")`, `_entities`, `_service`. */
+  readonly federation: boolean;
   /** Trusted-documents mode: only these operations (document id -> document) may run; undefined allows any. */
   readonly trustedDocuments: ReadonlyMap<string, string> | undefined;
   /** Browser origins allowed to read answers cross-origin (exact `scheme://host[:port]`); empty sends no CORS headers. */
@@ -244,12 +260,14 @@ export function loadConfig(env: Env): Config {
     maxConnections: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
     embeddedNcore: embedded(env),
+    tracing: tracingConfig(env, problems),
   };
   const gateway: GatewayConfig = {
     production,
     graphiql: bool('GRAPHIQL', !production),
     introspection: bool('INTROSPECTION', !production),
     metrics: bool('METRICS', true),
+    federation: bool('FEDERATION', false),
     trustedDocuments,
     corsOrigins,
     ncore: {
@@ -346,6 +364,52 @@ function embedded(env: Env): ProcessConfig['embeddedNcore'] {
   const url = env[EMBEDDED_URL];
   const apiKey = env[EMBEDDED_KEY];
   return url && apiKey ? { url, apiKey } : undefined;
+}
+
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+
+/** Tracing is on when an OTLP endpoint is set, unless the SDK or its trace exporter is switched off. */
+function tracingConfig(env: Env, problems: string[]): TracingConfig | undefined {
+  const text = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((n) => text(n));
+  for (const name of endpoints) {
+    // The value is not echoed: a collector URL can carry credentials.
+    if (!/^https?:$/.test(safeUrl(text(name)!)?.protocol ?? '')) problems.push(`${name} must be an http(s) URL`);
+  }
+  const protocol = text('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? text('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
+  if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
+    problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')} (got "${protocol}")`);
+  }
+  const sampler = text('OTEL_TRACES_SAMPLER');
+  if (sampler !== undefined && !SAMPLERS.includes(sampler)) {
+    problems.push(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')} (got "${sampler}")`);
+  }
+  const ratio = text('OTEL_TRACES_SAMPLER_ARG');
+  if (sampler?.endsWith('traceidratio') && ratio !== undefined && !(Number(ratio) >= 0 && Number(ratio) <= 1)) {
+    problems.push(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 (got "${ratio}")`);
+  }
+  const off = text('OTEL_SDK_DISABLED')?.toLowerCase() === 'true' || text('OTEL_TRACES_EXPORTER') === 'none';
+  if (endpoints.length === 0 || off) return undefined;
+  return {
+    serviceName: text('OTEL_SERVICE_NAME') ?? 'ncore-graphql-gateway',
+    protocol: protocol as TracingConfig['protocol'],
+  };
+}
+
+function safeUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 /** How a cluster primary hands its embedded simulator to its workers. */

@@ -1,3 +1,4 @@
+import type { Context as TraceContext } from '@opentelemetry/api';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { EventHub } from './events/hub.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -39,6 +40,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** W3C trace context to pass on to nCore, when the caller sent a well-formed one. */
   readonly traceparent: string | undefined;
+  /** The operation's span context, which its nCore calls are children of, when the process traces (plugins/tracing.ts). */
+  readonly trace?: TraceContext;
   /** The process's live-event subscriptions (events/hub.ts). */
   readonly events: EventHub;
 }
@@ -47,15 +50,22 @@ export interface RequestContext {
 export type Context = YogaInitialContext & RequestContext;
 
 /** What the plugins before it have put in the context: the caller, the deadline and the request's identity. */
-type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline' | 'requestId' | 'traceparent'>;
+type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline' | 'requestId' | 'traceparent' | 'trace'>;
 
 /**
  * The context factory: per operation, an nCore client under the caller's key and the operation's deadline,
  * and fresh loaders over it. Per process (passed in): the upstream pool and the limits.
  */
 export function createContext(upstream: Upstream, limits: { callBudget: number; concurrency: number }) {
-  return ({ caller, deadline, requestId, traceparent }: Built): Pick<RequestContext, 'ncore' | 'loaders'> => {
-    const scope = { apiKey: caller.apiKey, signal: deadline.signal, deadline: deadline.at, requestId, traceparent };
+  return ({ caller, deadline, requestId, traceparent, trace }: Built): Pick<RequestContext, 'ncore' | 'loaders'> => {
+    const scope = {
+      apiKey: caller.apiKey,
+      signal: deadline.signal,
+      deadline: deadline.at,
+      requestId,
+      traceparent,
+      trace,
+    };
     const ncore = new NcoreClient(upstream, scope, limits.callBudget);
     return { ncore, loaders: createLoaders(ncore, limits.concurrency) };
   };

@@ -1,4 +1,5 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type Plugin, useExtendContext, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -22,6 +23,7 @@ import { useReadiness } from './plugins/readiness.ts';
 import { useRequestGuard } from './plugins/requestGuard.ts';
 import { useRequestParams } from './plugins/requestParams.ts';
 import { maskAndLogBugs, useScrubbedErrors } from './plugins/scrubErrors.ts';
+import { useTracing } from './plugins/tracing.ts';
 import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
 import { createSchema } from './schema/index.ts';
 
@@ -39,6 +41,8 @@ export interface GatewayDeps {
   processMetrics?: boolean;
   /** A node:cluster worker: without Redis, live events and their tokens go through the primary. */
   clusterWorker?: boolean;
+  /** Traces operations and their nCore calls; the process's SDK provides it (main.ts). Without one, nothing is traced. */
+  tracer?: Tracer;
 }
 
 /** The Yoga instance plus what the process must close when it stops. */
@@ -79,6 +83,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       upstreamMetrics?.transition(transition);
       logger[transition.to === 'open' ? 'warn' : 'info'](transition, 'ncore circuit breaker');
     },
+    tracer: deps.tracer,
   });
 
   const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
@@ -96,6 +101,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     config.metrics && (useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }) as Plugin),
     useScrubbedErrors(),
     useObservability(logger) as Plugin,
+    deps.tracer !== undefined && (useTracing(deps.tracer) as Plugin),
     // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
     useRequestParams(),
     useRequestGuard(),
@@ -112,7 +118,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   ];
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
-    schema: createSchema(),
+    schema: createSchema({ federation: config.federation }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

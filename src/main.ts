@@ -164,11 +164,15 @@ async function runPrimary(config: Config): Promise<void> {
 }
 
 async function runServer(config: Config): Promise<void> {
+  // Loaded only when tracing is on: without an OTLP endpoint the SDK is not even imported.
+  const { tracing } = config.process;
+  const telemetry = tracing ? (await import('./telemetry.ts')).startTelemetry(tracing, logger) : undefined;
   const { deps, stop: stopUpstream } = await upstream(config);
-  const serving = await serve(config, { ...deps, logger, clusterWorker: cluster.isWorker });
+  const serving = await serve(config, { ...deps, logger, clusterWorker: cluster.isWorker, tracer: telemetry?.tracer });
   onSignal(async () => {
     await serving.stop();
     await stopUpstream();
+    await telemetry?.shutdown();
   });
   if (cluster.isPrimary) {
     announce(config, serving.port);

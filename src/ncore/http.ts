@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Context, Span, Tracer } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { type Dispatcher, Pool } from 'undici';
 import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
@@ -6,6 +7,7 @@ import type { BreakerSettings } from './breaker.ts';
 import { Breakers, type BreakerTransition } from './breakers.ts';
 import { badResponse, errorFromStatus, errorFromTransport } from './errors.ts';
 import { backoffMs, isConnectionError, parseRetryAfter, RETRYABLE_STATUSES, sleep } from './retry.ts';
+import { endCallSpan, injectCallSpan, startCallSpan } from './spans.ts';
 
 /** Largest upstream body the gateway reads; a page of 100 users is a few hundred KB at most. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -18,7 +20,10 @@ export interface CallScope {
   /** The operation's deadline (epoch ms): no call runs and no retry waits past it. */
   deadline: number;
   requestId?: string;
+  /** The caller's W3C traceparent, passed on as it came when the gateway traces nothing itself. */
   traceparent?: string;
+  /** The operation's trace context: with a tracer, every attempt is a client span under it. */
+  trace?: Context;
 }
 
 /** One upstream call. `route` names the endpoint for logs and metrics, never the URL with its ids. */
@@ -52,6 +57,8 @@ export interface UpstreamOptions {
   breakerPerKey?: boolean;
   onCall?: (event: CallEvent) => void;
   onBreaker?: (transition: BreakerTransition) => void;
+  /** Traces every attempt of every call made within a traced operation; without one, nothing is traced. */
+  tracer?: Tracer;
 }
 
 /**
@@ -63,10 +70,12 @@ export class Upstream {
   readonly breakers: Breakers;
   readonly #pool: Pool;
   readonly #basePath: string;
+  readonly #host: string;
 
   constructor(private readonly options: UpstreamOptions) {
     const url = new URL(options.baseUrl);
     this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#host = url.hostname;
     this.#pool = new Pool(url.origin, {
       connections: options.connections,
       keepAliveTimeout: 30_000,
@@ -102,7 +111,12 @@ export class Upstream {
     try {
       for (let attempt = 0; ; attempt++) {
         const started = performance.now();
-        const outcome = await this.#attempt(scope, spec);
+        const span =
+          this.options.tracer && scope.trace
+            ? startCallSpan(this.options.tracer, scope.trace, spec, attempt, this.#host)
+            : undefined;
+        const outcome = await this.#attempt(scope, spec, span);
+        if (span) endCallSpan(span, outcome.status, errorCode(outcome.error));
         // An attempt cut short by the caller's deadline says nothing; an earlier attempt's verdict stands.
         if (outcome.health !== 'unknown') health = outcome.health;
         this.#report({
@@ -147,7 +161,7 @@ export class Upstream {
     }
   }
 
-  async #attempt(scope: CallScope, spec: CallSpec): Promise<Outcome> {
+  async #attempt(scope: CallScope, spec: CallSpec, span: Span | undefined): Promise<Outcome> {
     // One limit serves both the call and the operation: the call may take its own timeout or what is left
     // of the operation's, whichever is shorter, enforced by undici's own timers once the call is on a socket;
     // the operation's signal covers the time it may spend queued for one.
@@ -157,7 +171,8 @@ export class Upstream {
     const timeout = Math.min(this.options.callTimeoutMs, remaining);
     const headers: Record<string, string> = { apikey: scope.apiKey, accept: 'application/json', ...spec.headers };
     if (scope.requestId) headers['x-request-id'] = scope.requestId;
-    if (scope.traceparent) headers['traceparent'] = scope.traceparent;
+    if (span && scope.trace) injectCallSpan(span, scope.trace, headers);
+    else if (scope.traceparent) headers['traceparent'] = scope.traceparent;
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);

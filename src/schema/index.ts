@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { type GraphQLSchema, parse } from 'graphql';
 import type { Context } from '../context.ts';
+import { federationResolvers, federationTypeDefs, subgraphSdl } from './federation.ts';
 import type { Resolvers } from './generated.ts';
 import { guardLeaves } from './leafGuards.ts';
 import { Mutation } from './resolvers/Mutation.ts';
@@ -16,8 +17,12 @@ import { wireFieldResolvers } from './wireFields.ts';
 /** The schema's source of truth, shared with codegen and clients. */
 export const typeDefs = parse(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'));
 
-/** The executable schema: hand-written resolvers over the derived snake_case bridges. Built once per process. */
-export function createSchema(): GraphQLSchema {
+/**
+ * The executable schema: hand-written resolvers over the derived snake_case bridges. Built once per process.
+ * With `federation`, also a Federation v2 subgraph (`_entities`, `_service`; see federation.ts); without it,
+ * exactly schema.graphql.
+ */
+export function createSchema({ federation = false }: { federation?: boolean } = {}): GraphQLSchema {
   const wire = wireFieldResolvers(typeDefs, ['User', 'Address']);
   const resolvers: Resolvers = {
     Query,
@@ -30,7 +35,12 @@ export function createSchema(): GraphQLSchema {
     DateTime,
     Date: DateScalar,
   };
-  const schema = makeExecutableSchema<Context>({ typeDefs, resolvers });
+  const schema = federation
+    ? makeExecutableSchema<Context>({
+        typeDefs: [typeDefs, federationTypeDefs],
+        resolvers: [resolvers, federationResolvers(subgraphSdl(typeDefs))],
+      })
+    : makeExecutableSchema<Context>({ typeDefs, resolvers });
   guardLeaves(schema);
   return schema;
 }

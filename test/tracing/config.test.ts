@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const tracing = (env: Record<string, string>) => loadConfig(env).process.tracing;
+
+describe('tracing settings: the standard OTEL_* variables', () => {
+  it('is off without an OTLP endpoint, whatever else is set', () => {
+    expect(tracing({})).toBeUndefined();
+    expect(tracing({ OTEL_SERVICE_NAME: 'x', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toBeUndefined();
+  });
+
+  it('is on with an endpoint (general or traces-only), named after the gateway unless OTEL_SERVICE_NAME says otherwise', () => {
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toEqual({
+      serviceName: 'ncore-graphql-gateway',
+      protocol: 'http/protobuf',
+    });
+    expect(
+      tracing({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector/v1/traces',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'users-gateway',
+      }),
+    ).toEqual({ serviceName: 'users-gateway', protocol: 'http/json' });
+  });
+
+  it('is off when the SDK or its trace exporter is switched off', () => {
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
+    expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
+  });
+
+  it('reports every malformed value at once, never echoing an endpoint', () => {
+    try {
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318?token=secret',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml',
+        OTEL_TRACES_SAMPLER: 'sometimes',
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(3);
+      expect(problems.join('\n')).not.toContain('secret');
+    }
+    expect(() =>
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '1.5',
+      }),
+    ).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+  });
+});
