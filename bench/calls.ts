@@ -3,7 +3,7 @@
  * (`sim.requests`) can be read; the gateway runs in-process too (`gateway.fetch`), with production settings.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config/index.ts';
 import type { WirePage, WireUser } from '../src/contract/types.ts';
 import { createGateway } from '../src/gateway.ts';
 import { createSimulator, generateHierarchy } from '../src/simulator/index.ts';

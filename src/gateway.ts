@@ -3,7 +3,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type Plugin, useExtendContext, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { GatewayConfig } from './config.ts';
+import type { GatewayConfig } from './config/index.ts';
 import { createContext, type RequestContext } from './context.ts';
 import { corsOptions } from './cors.ts';
 import type { EventHub } from './events/hub.ts';

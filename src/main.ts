@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config.ts';
+import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config/index.ts';
 import { relayEvents } from './events/cluster.ts';
 import { WEBHOOK_PATH } from './events/receiver.ts';
 import type { GatewayDeps } from './gateway.ts';

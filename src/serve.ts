@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import type { Config } from './config/index.ts';
 import { limitConnections } from './connections.ts';
 import { createGateway, type GatewayDeps } from './gateway.ts';
 import { attachWebSocket } from './websocket.ts';

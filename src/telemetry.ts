@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Logger } from 'pino';
-import type { TracingConfig } from './config.ts';
+import type { TracingConfig } from './config/index.ts';
 
 /** How long a stopping process waits for its last spans to leave; a collector that is down costs no more. */
 const FLUSH_BOUND_MS = 2_000;

@@ -3,7 +3,7 @@ import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql'
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { GatewayConfig } from './config.ts';
+import type { GatewayConfig } from './config/index.ts';
 import type { Caller } from './context.ts';
 import { ErrorCode, gatewayError } from './errors.ts';
 import type { Gateway } from './gateway.ts';

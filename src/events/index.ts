@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { GatewayConfig } from '../config.ts';
+import type { GatewayConfig } from '../config/index.ts';
 import type { Upstream } from '../ncore/http.ts';
 import { createLocalBus, type EventBus } from './bus.ts';
 import { createClusterBus } from './cluster.ts';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { serve } from '../../src/serve.ts';
 import { createSimulator, DEMO_ROOT_ID } from '../../src/simulator/index.ts';
 import { postWebhook, subscribeSse, subscribeWs, userEvent, WEBHOOK_ENV, wsClient } from '../support/events.ts';

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { type Serving, serve } from '../../src/serve.ts';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { afterAll, beforeAll } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.ts';
 import { createSimulator, type Route, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 import { attachWebSocket } from '../../src/websocket.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ConfigError, loadConfig } from '../../src/config.ts';
+import { type ConfigError, loadConfig } from '../../src/config/index.ts';
 import { type BreakerSettings, type BreakerState, CircuitBreaker } from '../../src/ncore/breaker.ts';
 import { Breakers, type BreakerTransition } from '../../src/ncore/breakers.ts';
 

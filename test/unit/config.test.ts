@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig } from '../../src/config/index.ts';
 
 const REAL = { NCORE_BASE_URL: 'https://sandbox.example/v1', NCORE_API_KEY: 'k', GATEWAY_AUTH: 'none' };
 

@@ -1,0 +1,126 @@
+import type { BreakerSettings } from '../ncore/breaker.ts';
+
+/** The shape of every setting, as loadConfig (index.ts) returns it: read once, validated, frozen. */
+
+export type AuthMode = 'none' | 'bearer' | 'jwt' | 'forward';
+
+/** Every setting: the process's (main.ts, serve.ts) and the gateway's (createGateway). */
+export interface Config {
+  readonly process: ProcessConfig;
+  readonly gateway: GatewayConfig;
+}
+
+/** How the process runs: where it listens, how many workers, how it stops, what it logs. */
+export interface ProcessConfig {
+  /** Port the gateway listens on. */
+  readonly port: number;
+  /** Interface the gateway binds. */
+  readonly host: string;
+  /** pino level of the gateway's log lines. */
+  readonly logLevel: string;
+  /** Processes serving the port through node:cluster; 1 serves from this process alone. */
+  readonly workers: number;
+  /** How long in-flight operations may run on after SIGTERM before their connections are closed. */
+  readonly shutdownTimeoutMs: number;
+  /** A client that has not sent a request's headers within this is answered 408 and cut. */
+  readonly headersTimeoutMs: number;
+  /** A client that has not sent a whole request, body included, within this is answered 408 and cut. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (and the second of grace Node adds). */
+  readonly keepAliveTimeoutMs: number;
+  /** Open client connections per process; beyond it a new connection is answered 503 and closed. */
+  readonly maxConnections: number;
+  /** Latency the embedded simulator adds to every call, to make the demo feel like a real network. */
+  readonly simulatorLatencyMs: number;
+  /**
+   * An embedded simulator that a cluster primary already started, passed to its workers so that all of them
+   * share one set of demo data. Set by the gateway itself, never by hand.
+   */
+  readonly embeddedNcore: { readonly url: string; readonly apiKey: string } | undefined;
+  /** OpenTelemetry traces, on when an OTLP endpoint is set; undefined when off (then nothing is loaded). */
+  readonly tracing: TracingConfig | undefined;
+}
+
+/**
+ * The gateway's view of the standard OpenTelemetry variables. The SDK reads them itself (that is their
+ * contract, and it covers the ones not named here: headers, timeouts, `OTEL_BSP_*`, `OTEL_RESOURCE_ATTRIBUTES`);
+ * they are checked here so that a typo stops the start like any other setting instead of falling back quietly.
+ */
+export interface TracingConfig {
+  /** `OTEL_SERVICE_NAME`, or the gateway's own name. */
+  readonly serviceName: string;
+  /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` or `OTEL_EXPORTER_OTLP_PROTOCOL`; the SDK's default is http/protobuf. */
+  readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';
+}
+
+/** What one gateway serves and how: its upstream, its limits, its callers. */
+export interface GatewayConfig {
+  /** `NODE_ENV=production`: GraphiQL, introspection and suggestions off unless enabled. */
+  readonly production: boolean;
+  readonly graphiql: boolean;
+  readonly introspection: boolean;
+  /** Serve Prometheus metrics at `/metrics`. */
+  readonly metrics: boolean;
+  /** Also serve as a Federation v2 subgraph: `User @key(fields: "id")`, `_entities`, `_service`. */
+  readonly federation: boolean;
+  /** Trusted-documents mode: only these operations (document id -> document) may run; undefined allows any. */
+  readonly trustedDocuments: ReadonlyMap<string, string> | undefined;
+  /** Browser origins allowed to read answers cross-origin (exact `scheme://host[:port]`); empty sends no CORS headers. */
+  readonly corsOrigins: readonly string[];
+  readonly ncore: {
+    /** nCore base URL ending in the version (`https://host/v1`); undefined runs the embedded simulator. */
+    readonly baseUrl: string | undefined;
+    /** The tenant key sent as `apikey`; undefined in `forward` auth mode, where callers bring their own. */
+    readonly apiKey: string | undefined;
+    /** Keep-alive connections in the process-wide pool. */
+    readonly connections: number;
+    /** Limit for one upstream call: for its answer to start, and for any pause in its body. */
+    readonly callTimeoutMs: number;
+    /** Most upstream calls one batch of one request runs at once. */
+    readonly concurrency: number;
+    /** Retries after the first attempt, for calls that are safe to repeat. */
+    readonly maxRetries: number;
+    /** How the circuit breaker judges nCore's health (one per tenant key in `forward` mode). */
+    readonly breaker: BreakerSettings;
+  };
+  /** Limit for a whole GraphQL operation, every upstream call and retry included. */
+  readonly operationTimeoutMs: number;
+  /** Most nCore calls one operation may make. */
+  readonly callBudget: number;
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+    readonly maxCost: number;
+  };
+  readonly auth: {
+    readonly mode: AuthMode;
+    readonly tokens: readonly string[];
+    readonly jwtSecret: string | undefined;
+    readonly jwksUrl: string | undefined;
+    readonly jwtIssuer: string | undefined;
+    readonly jwtAudience: string | undefined;
+    /** Oldest a JWT may be, by its `iat`, in seconds; undefined leaves the age to `exp` alone. */
+    readonly jwtMaxAgeSeconds: number | undefined;
+  };
+  /** Live user events: nCore's webhooks in, GraphQL subscriptions out (src/events/). */
+  readonly events: EventsConfig;
+}
+
+/** The webhook receiver, the event bus shared by instances, and the subscriptions' limits. */
+export interface EventsConfig {
+  /** The Basic Auth credentials nCore's webhook is registered with; undefined turns the receiver (and subscriptions) off. */
+  readonly webhook: { readonly username: string; readonly password: string } | undefined;
+  /** Redis shared by every instance for fan-out and de-duplication; undefined keeps both in this process (or cluster). */
+  readonly redisUrl: string | undefined;
+  /** How long an event token is remembered, so that a retried delivery is dropped. */
+  readonly dedupTtlMs: number;
+  /** Most subscriptions one WebSocket connection may hold. */
+  readonly maxPerConnection: number;
+  /** Most subscriptions open in this process, over every transport. */
+  readonly maxSubscriptions: number;
+  /** Events one subscription may fall behind before it is ended as a slow consumer. */
+  readonly bufferSize: number;
+  /** `forward` mode only: every caller's key belongs to the one tenant whose webhooks arrive here. */
+  readonly singleTenant: boolean;
+}
