@@ -1,5 +1,5 @@
 /**
- * Live events (issue 13): webhook-to-subscriber latency with many subscribers over two gateway instances
+ * Live events: webhook-to-subscriber latency with many subscribers over two gateway instances
  * sharing a Redis, webhook events accepted per second, and the memory idle subscriptions cost. Run by
  * `npm run bench` (and cheaply by `npm run bench:smoke`); also on its own: `tsx bench/events.ts [--smoke]`.
  */
@@ -183,7 +183,7 @@ export async function measureEvents(mode: EventsMode): Promise<EventFigures> {
 export function eventsSection(f: EventFigures, machine: string, command: string): string {
   const perSub = f.rss.subscribed.map((s, i) => ((s - f.rss.idle[i]!) * 1024) / (f.subscribers / 2));
   return `
-## Live events (issue 13)
+## Live events
 
 Command: \`${command}\` (**${f.mode}** mode), ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}. The bench
 process (subscribers and webhook poster), the simulator, Redis and both gateways share these cores with other work

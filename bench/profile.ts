@@ -40,7 +40,7 @@ const env = Object.fromEntries((values.env ?? []).map((pair) => pair.split('=', 
 const PROFILES = new URL('./.profiles/', import.meta.url);
 mkdirSync(PROFILES, { recursive: true });
 
-/** Where a sampled function lives, by its script's URL: the groups issue 12 names, then the rest. */
+/** Where a sampled function lives, by its script's URL: the usual suspects of a Node GraphQL server, then the rest. */
 const GROUPS: [string, RegExp][] = [
   [
     'prom-client (metrics)',

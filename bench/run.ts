@@ -124,7 +124,7 @@ const peerNote = peers.length
   ? peers.map((p) => PEER_NOTES[p]).join(', and ')
   : 'no peers (not installed, or left out)';
 const section = `
-## Gateway benchmarks (issues 5 and 12)
+## Gateway benchmarks
 
 Command: \`npm run bench\` (${mode.name === 'full' ? 'this run' : 'full mode'}); \`npm run bench:smoke\` runs every section with tiny
 durations and prints without writing. This run: **${mode.name}** mode, ${new Date().toISOString().slice(0, 10)}, ${((performance.now() - began) / 1000).toFixed(0)} s.

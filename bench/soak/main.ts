@@ -26,7 +26,7 @@ if (settings.name === 'full') {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const section = [
     START,
-    '## Chaos soak (issue 10)',
+    '## Chaos soak',
     '',
     `Command: \`npm run soak\` (this run: ${settings.rate} operations/s; ${settings.warmupMs / 1000} s clean, ${settings.chaosMs / 1000} s of random faults, ${settings.outageMs / 1000} s of total outage, ${settings.recoveryMs / 1000} s of recovery); \`npm run soak:smoke\` runs a short one, also inside \`npm test\`.`,
     `Date: ${new Date().toISOString().slice(0, 10)}. Machine: ${os.cpus().length} cores (${cpu}), Node ${process.version}, ${os.type()}; shared with other work while it ran, so latency and event-loop figures are noisy.`,
