@@ -96,3 +96,16 @@ export interface WireError {
     fields?: { field: string; message: string }[];
   };
 }
+
+/**
+ * The user event types nCore's webhooks carry; nCore also sends types for cards, accounts and transactions,
+ * which a user-events receiver ignores.
+ */
+export const USER_EVENT_TYPES = [
+  'USER_CREATED',
+  'USER_STATUS_CHANGE',
+  'KYC_RESULT',
+  'USER_DOCUMENT_ALERT',
+  'IDENTITY_VERIFICATION',
+] as const;
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];

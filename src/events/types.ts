@@ -1,14 +1,6 @@
-import type { WireUser } from '../contract/types.ts';
+import type { UserEventType, WireUser } from '../contract/types.ts';
 
-/** The user event types nCore sends; every other type (cards, accounts, transactions) is ignored. */
-export const USER_EVENT_TYPES = [
-  'USER_CREATED',
-  'USER_STATUS_CHANGE',
-  'KYC_RESULT',
-  'USER_DOCUMENT_ALERT',
-  'IDENTITY_VERIFICATION',
-] as const;
-export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+export { USER_EVENT_TYPES, type UserEventType } from '../contract/types.ts';
 
 /**
  * One user event as it travels between instances (Redis, the cluster primary): plain JSON, already read

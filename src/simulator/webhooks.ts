@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { WireUser } from '../contract/types.ts';
+import { USER_EVENT_TYPES, type WireUser } from '../contract/types.ts';
 import { type FieldViolation, isPlainObject } from '../contract/validation.ts';
 import { ApiError } from './errors.ts';
 import type { Delivery, WebhookFault, WebhookRegistration, WebhookRetry } from './types.ts';
 
 /** The user event types a webhook may ask for (the simulator serves users only). */
-export const WEBHOOK_EVENTS = [
-  'USER_CREATED',
-  'USER_STATUS_CHANGE',
-  'KYC_RESULT',
-  'USER_DOCUMENT_ALERT',
-  'IDENTITY_VERIFICATION',
-] as const;
+const WEBHOOK_EVENTS = USER_EVENT_TYPES;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 /** Headers a registration may not set: the delivery's own. */

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser.ts';
 import { type GatewayProcess, startGatewayProcess } from '../support/process.ts';
 
 /** Debian's chromium, as in graphiql.test.ts. */
-const CHROMIUM = '/usr/bin/chromium';
 
 /** A page of another site: it tries to call the gateway and read what comes back, as a hostile page would. */
 const PAGE = `<!doctype html><title>another site</title><script>
@@ -44,19 +44,7 @@ describe('a page on another origin, in Chromium', () => {
     stranger = await servePage();
     partner = await servePage();
     gateway = await startGatewayProcess({ CORS_ORIGINS: partner.origin });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
 

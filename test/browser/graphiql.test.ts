@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page, type Request } from 'playwright-core';
+import type { Browser, Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ROOT_ID, demoSeed } from '../../src/simulator/index.ts';
+import { launchChromium } from '../support/browser.ts';
 import { type GatewayProcess, startGatewayProcess } from '../support/process.ts';
 
 /** Debian's chromium, which `.ci/run` installs when it is missing; no browser is downloaded. */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = 'test-results/graphiql.png';
 
 // The demo family GraphiQL's example query walks: Khalid, his children, and theirs.
@@ -27,19 +27,7 @@ describe('GraphiQL in a real browser', () => {
 
   beforeAll(async () => {
     gateway = await startGatewayProcess();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // Tall enough that the whole result, grandchildren included, is on screen (editors render visible lines only).
     page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
