@@ -8,6 +8,7 @@ import { createContext, type RequestContext } from './context.ts';
 import { corsOptions } from './cors.ts';
 import type { EventHub } from './events/hub.ts';
 import { createLiveEvents } from './events/index.ts';
+import { useSharedDeliveries } from './events/sharedExecution.ts';
 import { graphiqlOptions } from './graphiql.ts';
 import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
@@ -115,6 +116,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       createContext(upstream, { callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
     ) as Plugin,
     useExtendContext(() => ({ events: events.hub })) as Plugin,
+    useSharedDeliveries(),
   ];
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({

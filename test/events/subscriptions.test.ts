@@ -179,6 +179,25 @@ describe('an event user costs what the same query would', () => {
     ]);
     reading.stop();
   });
+
+  it('five subscribers asking the same thing share one execution: the event costs nCore what it costs one', async () => {
+    const url = await stack.listen();
+    const readers = await Promise.all(Array.from({ length: 5 }, () => subscribeSse(url, EVENTS)));
+    await expect.poll(() => stack.gateway.events.size).toBe(5);
+    const child = stack.sim.users().find((u) => u.parent_user_id === DEMO_ROOT_ID)!;
+    stack.sim.clearRequests();
+    await postWebhook(url, userEvent('USER_CREATED', child.id));
+    await Promise.all(readers.map((reading) => reading.waitFor(1)));
+    // The user (not in the payload) and its parent: two calls, not ten.
+    expect(stack.calls('getUser')).toBe(2);
+    for (const reading of readers) {
+      expect(reading.results[0]?.data?.userEvents?.user).toEqual({
+        firstName: child.first_name,
+        parent: { firstName: 'Khalid' },
+      });
+      reading.stop();
+    }
+  });
 });
 
 describe('shutdown', () => {
