@@ -59,9 +59,18 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * The JSON body of a refusal made outside GraphQL execution (a guard answering before parsing), shaped
- * like a GraphQL response so every client reads it the same way.
+ * A refusal made outside GraphQL execution (a guard answering before parsing): an HTTP status with a body
+ * shaped like a GraphQL response, so every client reads it the same way. `fetchAPI` is the server's own.
  */
-export function refusalBody(code: ErrorCode, message: string): string {
-  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+export function refusal(
+  fetchAPI: { Response: typeof Response },
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
+  });
 }

@@ -4,6 +4,16 @@
  * gateway must survive them (the GraphQL layer decides what an unknown value costs).
  */
 
+/** The statuses nCore gives users. */
+export const USER_STATUSES = [
+  'ACTIVE',
+  'INACTIVE',
+  'PENDINGKYC',
+  'PENDINGIDVERIFICATION',
+  'SUSPENDED',
+  'TERMINATED',
+] as const;
+
 export const USER_TYPES = [
   'INDIVIDUAL',
   'BUSINESS',

@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config/index.ts';
 import type { Caller } from '../context.ts';
-import { ErrorCode, refusalBody } from '../errors.ts';
+import { ErrorCode, refusal } from '../errors.ts';
 import { requestInfo } from './observability.ts';
 
 /** Checks one request's credentials; rejects with UNAUTHENTICATED (HTTP 401) when they are missing or bad. */
@@ -33,12 +33,7 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
         // Refused before any operation exists, the request still gets its one log line, with this code.
         requestInfo(request).errorCodes.push(ErrorCode.UNAUTHENTICATED);
         const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
-        endResponse(
-          new fetchAPI.Response(refusalBody(ErrorCode.UNAUTHENTICATED, error.message), {
-            status,
-            headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
-          }),
-        );
+        endResponse(refusal(fetchAPI, status, ErrorCode.UNAUTHENTICATED, error.message, headers));
       }
     },
     async onContextBuilding({ context, extendContext }) {

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode, refusalBody } from '../errors.ts';
+import { ErrorCode, refusal } from '../errors.ts';
 
 /**
  * The root address: a browser opening `http://host:port/` is sent on to GraphiQL at `/graphql` when it is
@@ -10,12 +10,7 @@ export function useLanding(graphiql: boolean): Plugin {
     onRequest({ url, request, fetchAPI, endResponse }) {
       if (url.pathname !== '/' || (request.method !== 'GET' && request.method !== 'HEAD')) return;
       if (graphiql) return endResponse(new fetchAPI.Response(null, { status: 302, headers: { location: '/graphql' } }));
-      endResponse(
-        new fetchAPI.Response(refusalBody(ErrorCode.NOT_FOUND, 'The GraphQL endpoint is /graphql.'), {
-          status: 404,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-        }),
-      );
+      endResponse(refusal(fetchAPI, 404, ErrorCode.NOT_FOUND, 'The GraphQL endpoint is /graphql.'));
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode, refusalBody } from '../errors.ts';
+import { ErrorCode, refusal } from '../errors.ts';
 
 /** Largest request body accepted; the largest honest operation (a full create with variables) is a few KB. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -43,19 +43,6 @@ export function useRequestGuard(maxBytes = MAX_REQUEST_BYTES): Plugin {
       });
     },
   };
-}
-
-function refusal(
-  fetchAPI: { Response: typeof Response },
-  status: number,
-  code: ErrorCode,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  return new fetchAPI.Response(refusalBody(code, message), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
 }
 
 /** The whole body, or undefined as soon as it passes `maxBytes` (the rest is then never read). */

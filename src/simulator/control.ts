@@ -1,4 +1,4 @@
-import type { WireUserInput } from '../contract/types.ts';
+import { USER_STATUSES, type WireUserInput } from '../contract/types.ts';
 import { isPlainObject, UUID_PATTERN } from '../contract/validation.ts';
 import { ApiError, NOT_FOUND_MESSAGE } from './errors.ts';
 import type { UserStore } from './store.ts';
@@ -8,7 +8,7 @@ import type { Webhooks } from './webhooks.ts';
 /** The path prefix of the simulator's own controls, outside nCore's API. */
 export const CONTROL_PATH = '/_sim';
 
-const STATUSES = ['ACTIVE', 'INACTIVE', 'PENDINGKYC', 'PENDINGIDVERIFICATION', 'SUSPENDED', 'TERMINATED'];
+const STATUSES: readonly string[] = USER_STATUSES;
 const KYC_STATUSES = ['APPROVED', 'REJECTED', 'PENDING'];
 const OTHER_EVENTS = ['USER_DOCUMENT_ALERT', 'IDENTITY_VERIFICATION'] as const;
 const FAULTS: WebhookFault[] = ['none', 'duplicate', 'lost-ack'];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJsonContentType, readBody, tryParseJson } from './body.ts';
-import { control } from './control.ts';
+import { CONTROL_PATH, control } from './control.ts';
 import { ApiError, errorBodyForStatus, NOT_FOUND_MESSAGE } from './errors.ts';
 import { drawLatency, type FaultBook } from './faults.ts';
 import { OPERATIONS } from './handlers.ts';
@@ -102,7 +102,7 @@ function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, t
   if (!isPublic && entry.headers.apikey !== state.apiKey) {
     throw new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key');
   }
-  if (match.kind === 'not-found' && entry.path.startsWith('/_sim/')) {
+  if (match.kind === 'not-found' && entry.path.startsWith(`${CONTROL_PATH}/`)) {
     if (entry.method === 'POST' || entry.method === 'PUT') checkBody(entry, text);
     return control(state.store(), state.webhooks, entry);
   }

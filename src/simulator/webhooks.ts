@@ -24,6 +24,8 @@ export class Webhooks {
   readonly deliveries: Delivery[] = [];
   fault: WebhookFault = 'none';
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Bumped by clear(): an attempt under way for an earlier generation neither sends nor retries. */
+  #generation = 0;
   #closed = false;
 
   constructor(private readonly retry: WebhookRetry = DEFAULT_RETRY) {}
@@ -65,6 +67,9 @@ export class Webhooks {
   }
 
   clear(): void {
+    this.#generation += 1;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
     this.registrations.splice(0);
     this.deliveries.splice(0);
     this.fault = 'none';
@@ -92,9 +97,11 @@ export class Webhooks {
       headers['authorization'] = `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`;
     const text = JSON.stringify(body);
     const loseFirstAck = this.fault === 'lost-ack';
+    const generation = this.#generation;
+    const gone = () => this.#closed || generation !== this.#generation;
 
     const attempt = async (n: number): Promise<void> => {
-      if (this.#closed) return;
+      if (gone()) return;
       let status: number | null = null;
       try {
         const response = await fetch(registration.endpoint, {
@@ -114,7 +121,7 @@ export class Webhooks {
         delivery.delivered = true;
         return;
       }
-      if (n >= maxAttempts || this.#closed) return;
+      if (n >= maxAttempts || gone()) return;
       const wait = Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (n - 1));
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
