@@ -8,6 +8,7 @@ import type { Caller } from './context.ts';
 import { ErrorCode, gatewayError } from './errors.ts';
 import type { Gateway } from './gateway.ts';
 import { scrub } from './plugins/scrubErrors.ts';
+import { TRUSTED_REFUSALS, trustedDocumentId } from './plugins/trustedDocuments.ts';
 
 /** Pings every this often; a peer that does not answer within another is cut (graphql-ws's keep-alive). */
 const KEEP_ALIVE_MS = 12_000;
@@ -88,7 +89,8 @@ export function attachWebSocket(server: Server, gateway: Gateway, config: Gatewa
           });
           const document = enveloped.parse(query);
           const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length) return errors.map(scrub);
+          // Scrubbed once, where every error leaves (onError below).
+          if (errors.length) return errors;
           return {
             schema: enveloped.schema,
             operationName: params.operationName,
@@ -99,7 +101,7 @@ export function attachWebSocket(server: Server, gateway: Gateway, config: Gatewa
           };
         } catch (error) {
           // Anything thrown here would close the whole socket; a client's mistake ends only its operation.
-          if (error instanceof GraphQLError) return [scrub(error)];
+          if (error instanceof GraphQLError) return [error];
           throw error;
         }
       },
@@ -141,19 +143,10 @@ function requestOf(req: IncomingMessage, params: Readonly<Params> | undefined): 
 
 /** The trusted document a message names, by `documentId` or `extensions.persistedQuery.sha256Hash`. */
 function trusted(params: SubscribePayload, manifest: ReadonlyMap<string, string>): string {
-  const id =
-    (params as { documentId?: unknown }).documentId ??
-    (params.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-  if (typeof id !== 'string')
-    throw gatewayError(
-      ErrorCode.PERSISTED_QUERY_ONLY,
-      'This gateway runs only trusted documents: send the documentId of an operation from the client build.',
-    );
+  const id = trustedDocumentId(params, manifest);
+  const refused = (code: keyof typeof TRUSTED_REFUSALS) => gatewayError(code, TRUSTED_REFUSALS[code]);
+  if (id === undefined) throw refused(ErrorCode.PERSISTED_QUERY_ONLY);
   const query = manifest.get(id);
-  if (query === undefined)
-    throw gatewayError(
-      ErrorCode.PERSISTED_QUERY_NOT_FOUND,
-      'No trusted document has that documentId; rebuild the client and deploy its manifest.',
-    );
+  if (query === undefined) throw refused(ErrorCode.PERSISTED_QUERY_NOT_FOUND);
   return query;
 }

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
@@ -83,6 +87,32 @@ describe('credentials as for queries: headers for SSE, connectionParams for WebS
     await expect.poll(() => stack.gateway.events.size).toBe(1);
     await good.dispose();
     await bad.dispose();
+  });
+});
+
+describe('trusted documents over WebSocket, as over HTTP', () => {
+  const hash = createHash('sha256').update(EVENTS).digest('hex');
+  const manifest = join(mkdtempSync(join(tmpdir(), 'trusted-')), 'persisted-documents.json');
+  writeFileSync(manifest, JSON.stringify({ [`sha256:${hash}`]: EVENTS }));
+  const stack = useStack({ env: { ...WEBHOOK_ENV, TRUSTED_DOCUMENTS: manifest } });
+
+  it("runs a document named by Apollo's bare sha256Hash, and refuses an unknown one", async () => {
+    const url = await stack.listen();
+    const client = wsClient(url);
+    const named = (sha256Hash: string) => ({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    const errors: unknown[] = [];
+    const stopUnknown = client.subscribe(named('0'.repeat(64)), {
+      next: () => {},
+      error: (error) => errors.push(error),
+      complete: () => {},
+    });
+    await expect.poll(() => errors.length).toBe(1);
+    expect((errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    stopUnknown();
+    const stop = client.subscribe(named(hash), { next: () => {}, error: () => {}, complete: () => {} });
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+    stop();
+    await client.dispose();
   });
 });
 
