@@ -14,10 +14,8 @@ const REFUSAL = [
 /** A refused client has this long to read its answer before the socket is destroyed. */
 const REFUSED_LINGER_MS = 1_000;
 
-/** The open connections of a server, counted, and whether a socket was turned away. */
+/** Whether a socket was turned away by the connection limit. */
 export interface ConnectionLimit {
-  /** Client connections open now (refused ones not included). */
-  open(): number;
   /** Whether `socket` arrived beyond the limit: nothing it sends may reach the gateway. */
   refused(socket: Socket): boolean;
 }
@@ -43,5 +41,5 @@ export function limitConnections(server: Server, max: number): ConnectionLimit {
       open -= 1;
     });
   });
-  return { open: () => open, refused: (socket) => refused.has(socket) };
+  return { refused: (socket) => refused.has(socket) };
 }

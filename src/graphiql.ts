@@ -29,7 +29,7 @@ export function graphiqlOptions(
  * The query GraphiQL opens on: a three-level tree, so a first look shows what the graph is for.
  * With a known user it starts there (and walks up too); otherwise from the newest users.
  */
-export function exampleQuery(userId?: string): string {
+function exampleQuery(userId?: string): string {
   const tree = `firstName
     lastName
     userType
@@ -69,7 +69,7 @@ query Families {
 }
 
 /** The live-events tab: started, it waits for events (over SSE) until stopped. */
-export function subscriptionExample(userId?: string): string {
+function subscriptionExample(userId?: string): string {
   const filter = userId ? `(descendantsOf: "${userId}")` : '';
   return `# Live user events${userId ? ' below this user' : ''}: run it, then create a user (next tab) and watch it arrive.
 subscription LiveEvents {

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config/index.ts';
+import { USER_EVENT_TYPES } from './contract/types.ts';
 import { relayEvents } from './events/cluster.ts';
 import { WEBHOOK_PATH } from './events/receiver.ts';
 import type { GatewayDeps } from './gateway.ts';
@@ -42,7 +43,7 @@ async function registerDemoWebhook(config: Config, simulator: { url: string; api
     headers: { 'content-type': 'application/json', apikey: simulator.apiKey },
     body: JSON.stringify({
       endpoint: `http://${reachable}:${port}${WEBHOOK_PATH}`,
-      events: ['USER_CREATED', 'USER_STATUS_CHANGE', 'KYC_RESULT', 'USER_DOCUMENT_ALERT', 'IDENTITY_VERIFICATION'],
+      events: USER_EVENT_TYPES,
       config: { basic_auth_username: webhook.username, basic_auth_password: webhook.password },
     }),
   });
@@ -176,7 +177,7 @@ async function runServer(config: Config): Promise<void> {
   });
   if (cluster.isPrimary) {
     announce(config, serving.port);
-    if (deps.ncoreBaseUrl && deps.ncoreApiKey && !config.gateway.ncore.baseUrl)
+    if (deps.ncoreBaseUrl && deps.ncoreApiKey)
       registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, serving.port);
   }
 }

@@ -12,12 +12,10 @@ const SAMPLERS = [
 ];
 
 /** Tracing is on when an OTLP endpoint is set, unless the SDK or its trace exporter is switched off. */
-export function tracingConfig({ text, problems }: Readers): TracingConfig | undefined {
-  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((n) => text(n));
-  for (const name of endpoints) {
-    // The value is not echoed: a collector URL can carry credentials.
-    if (!/^https?:$/.test(safeUrl(text(name)!)?.protocol ?? '')) problems.push(`${name} must be an http(s) URL`);
-  }
+export function tracingConfig(r: Readers): TracingConfig | undefined {
+  const { text, problems } = r;
+  // Checked as any URL setting is, never echoed (a collector URL can carry credentials).
+  const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((n) => r.url(n));
   const protocol = text('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? text('OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
   if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
     problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')} (got "${protocol}")`);
@@ -36,12 +34,4 @@ export function tracingConfig({ text, problems }: Readers): TracingConfig | unde
     serviceName: text('OTEL_SERVICE_NAME') ?? 'ncore-graphql-gateway',
     protocol: protocol as TracingConfig['protocol'],
   };
-}
-
-function safeUrl(raw: string): URL | undefined {
-  try {
-    return new URL(raw);
-  } catch {
-    return undefined;
-  }
 }

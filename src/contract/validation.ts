@@ -91,7 +91,9 @@ const ALPHA3_FIELDS = new Set([
 ]);
 const ENUM_FIELDS: Record<string, readonly string[]> = { user_type: USER_TYPES, gender: GENDERS };
 const NUMBER_FIELDS = new Set(['monthly_salary', 'expected_monthly_balance']);
-const OBJECT_FIELDS = new Set(['address', 'company_address']);
+/** The client fields that hold an address object. */
+export const ADDRESS_OBJECTS = ['address', 'company_address'] as const;
+const OBJECT_FIELDS: ReadonlySet<string> = new Set(ADDRESS_OBJECTS);
 const CLIENT_SET: ReadonlySet<string> = new Set(CLIENT_FIELDS);
 const SERVER_SET: ReadonlySet<string> = new Set(SERVER_FIELDS);
 const ADDRESS_SET: ReadonlySet<string> = new Set(ADDRESS_FIELDS);

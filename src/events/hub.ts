@@ -45,6 +45,8 @@ interface Entry {
   readonly filter: EventFilter;
   readonly subscriber: Subscriber;
   readonly stream: SubscriptionStream<Delivery>;
+  /** What each of its deliveries reads nCore with: fixed when it opens. */
+  readonly scope: DeliveryScope;
 }
 
 /**
@@ -56,7 +58,6 @@ interface Entry {
 export class EventHub {
   readonly #entries = new Set<Entry>();
   readonly #stopListening: () => void;
-  #descendantWatchers = 0;
   #ordered: Promise<void> = Promise.resolve();
   #closed = false;
 
@@ -102,15 +103,14 @@ export class EventHub {
       },
       () => {
         clearTimeout(grace);
-        if (this.#entries.delete(entry)) {
-          metrics.closed();
-          if (filter.descendantsOf) this.#descendantWatchers--;
-        }
+        if (this.#entries.delete(entry)) metrics.closed();
       },
     );
-    const entry: Entry = { filter, subscriber, stream };
+    const { upstream, callBudget, concurrency, timeoutMs } = this.options;
+    const { apiKey, requestId } = subscriber;
+    const scope: DeliveryScope = { upstream, apiKey, requestId, callBudget, concurrency, timeoutMs };
+    const entry: Entry = { filter, subscriber, stream, scope };
     this.#entries.add(entry);
-    if (filter.descendantsOf) this.#descendantWatchers++;
     metrics.opened();
     return stream;
   }
@@ -132,7 +132,7 @@ export class EventHub {
       else this.#deliver(entry, event);
     }
     if (waiting.length === 0) return;
-    const ancestors = this.#ancestorIds(event, waiting[0]!.subscriber.apiKey);
+    const ancestors = this.#ancestorIds(event, waiting[0]!.scope);
     this.#ordered = this.#ordered.then(async () => {
       const ids = await ancestors;
       for (const entry of waiting) if (ids.has(entry.filter.descendantsOf!)) this.#deliver(entry, event);
@@ -141,31 +141,23 @@ export class EventHub {
 
   #deliver(entry: Entry, event: UserEventRecord): void {
     if (!entry.stream.open) return;
-    const { upstream, callBudget, concurrency, timeoutMs, metrics } = this.options;
-    const { apiKey, requestId } = entry.subscriber;
-    const scope: DeliveryScope = { upstream, apiKey, requestId, callBudget, concurrency, timeoutMs };
-    entry.stream.push(new Delivery(event, scope));
-    metrics.delivered();
+    entry.stream.push(new Delivery(event, entry.scope));
+    this.options.metrics.delivered();
   }
 
   /** The ids of the event user's ancestors; empty when they cannot be read (logged, never thrown). */
-  async #ancestorIds(event: UserEventRecord, apiKey: string): Promise<ReadonlySet<string>> {
-    const { upstream, callBudget, concurrency, timeoutMs, logger } = this.options;
-    if (this.#descendantWatchers === 0) return new Set();
-    const { loaders } = new Delivery(event, {
-      upstream,
-      apiKey,
-      requestId: `event:${event.id}`.replace(/[^\w.:-]/g, '_').slice(0, 128),
-      callBudget,
-      concurrency,
-      timeoutMs,
-    });
+  async #ancestorIds(event: UserEventRecord, scope: DeliveryScope): Promise<ReadonlySet<string>> {
+    const requestId = `event:${event.id}`.replace(/[^\w.:-]/g, '_').slice(0, 128);
+    const { loaders } = new Delivery(event, { ...scope, requestId });
     try {
       const user = event.user ?? (await loaders.userById.load(event.userId));
       if (!user) return new Set();
       return new Set((await ancestorsOf(user, loaders)).map((a) => a.id.toLowerCase()));
     } catch (error) {
-      logger.warn({ code: errorCode(error) ?? 'unknown', type: event.type }, 'ancestors of an event user not read');
+      this.options.logger.warn(
+        { code: errorCode(error) ?? 'unknown', type: event.type },
+        'ancestors of an event user not read',
+      );
       return new Set();
     }
   }

@@ -6,7 +6,7 @@ import type { Upstream } from '../ncore/http.ts';
 import { createLocalBus, type EventBus } from './bus.ts';
 import { createClusterBus } from './cluster.ts';
 import { EventHub } from './hub.ts';
-import { createEventMetrics } from './metrics.ts';
+import { createEventMetrics, NO_EVENT_METRICS } from './metrics.ts';
 import { useWebhookReceiver } from './receiver.ts';
 import { createRedisBus } from './redis.ts';
 
@@ -36,7 +36,7 @@ export function createLiveEvents(config: GatewayConfig, parts: LiveEventsParts):
     : parts.clusterWorker
       ? createClusterBus()
       : createLocalBus(events.dedupTtlMs);
-  const metrics = createEventMetrics(registry);
+  const metrics = config.metrics ? createEventMetrics(registry) : NO_EVENT_METRICS;
   const hub = new EventHub({
     bus,
     upstream,

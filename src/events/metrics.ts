@@ -21,6 +21,16 @@ export interface EventMetrics {
   slowConsumer(): void;
 }
 
+/** Records nothing: with `METRICS=false`, as for every other series. */
+export const NO_EVENT_METRICS: EventMetrics = {
+  webhook() {},
+  delivered() {},
+  opened() {},
+  closed() {},
+  refused() {},
+  slowConsumer() {},
+};
+
 /** Registers the live-event metrics on the gateway's registry. */
 export function createEventMetrics(registry: Registry): EventMetrics {
   const webhooks = new Counter({

@@ -18,7 +18,7 @@ export interface BreakerSettings {
 }
 
 /** A call's admission: settle it exactly once with success, failure or release. */
-export interface Permit {
+interface Permit {
   /** The spell (closed, open, half-open) the call was admitted in; outcomes of an earlier one are ignored. */
   readonly spell: number;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type BreakerSettings, type BreakerState, CircuitBreaker } from './breaker.ts';
 
 /** Tenants whose breakers are kept in `forward` mode; the least recently used beyond it is forgotten. */
-export const MAX_TENANT_BREAKERS = 1000;
+const MAX_TENANT_BREAKERS = 1000;
 
 /** One breaker's change of state; `tenant` is a short hash of the key in per-key mode, never the key. */
 export interface BreakerTransition {

@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { wireToGraphQLPath } from '../contract/naming.ts';
-import { ADDRESS_FIELDS, CLIENT_FIELDS } from '../contract/validation.ts';
+import { ADDRESS_FIELDS, ADDRESS_OBJECTS, CLIENT_FIELDS } from '../contract/validation.ts';
 import { ErrorCode, type FieldViolation, gatewayError } from '../errors.ts';
 
 /**
@@ -76,10 +76,9 @@ export function errorFromTransport(error: unknown, deadlineExceeded: boolean): G
 
 /** Every wire name of an input field, nested address fields as `address.city`, with its GraphQL name. */
 const INPUT_FIELDS: ReadonlyMap<string, string> = new Map(
-  [
-    ...CLIENT_FIELDS,
-    ...['address', 'company_address'].flatMap((parent) => ADDRESS_FIELDS.map((field) => `${parent}.${field}`)),
-  ].map((wire) => [wire, wireToGraphQLPath(wire)]),
+  [...CLIENT_FIELDS, ...ADDRESS_OBJECTS.flatMap((parent) => ADDRESS_FIELDS.map((field) => `${parent}.${field}`))].map(
+    (wire) => [wire, wireToGraphQLPath(wire)],
+  ),
 );
 
 /** The input fields a 400 names, by their GraphQL names; any other text in a name's place is dropped. */

@@ -4,7 +4,7 @@ const SLICES = 10;
 const MAX_FAILED_TARGETS = 10_000;
 
 /** What a window holds after a failure is added. */
-export interface WindowCounts {
+interface WindowCounts {
   /** Successful calls plus distinct failed requests. */
   calls: number;
   /** Distinct failed requests. */

@@ -14,7 +14,7 @@ export type Authenticate = (request: Request) => Promise<Caller>;
 const FORWARDED_KEY = /^[\x21-\x7e]{1,512}$/;
 
 /** How much a JWT's clock may differ from the gateway's: `exp`, `nbf` and `iat` are checked with this slack. */
-export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Authentication before anything else is read: a request without valid credentials is answered 401 before

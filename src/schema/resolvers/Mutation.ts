@@ -45,7 +45,7 @@ export const Mutation: MutationResolvers = {
  * other's writes, whatever nCore scopes its keys by. Stable across processes and restarts (no secret of the
  * gateway's own in it), and opaque: 43 URL-safe characters that say nothing of the key or the caller.
  */
-export function scopedKey(callerId: string, idempotencyKey: string): string {
+function scopedKey(callerId: string, idempotencyKey: string): string {
   return createHmac('sha256', callerId).update(idempotencyKey).digest('base64url');
 }
 
