@@ -1,11 +1,11 @@
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
 import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config/index.ts';
 import { USER_EVENT_TYPES } from './contract/types.ts';
 import { relayEvents } from './events/cluster.ts';
 import { WEBHOOK_PATH } from './events/receiver.ts';
 import type { GatewayDeps } from './gateway.ts';
+import { createLogger } from './logger.ts';
 import { serve } from './serve.ts';
 
 /**
@@ -183,6 +183,5 @@ async function runServer(config: Config): Promise<void> {
 }
 
 const config = configOrExit();
-// Asynchronous writes keep logging off the request path; the buffer is flushed before the process exits.
-const logger = pino({ level: config.process.logLevel, base: { pid: process.pid } }, pino.destination({ sync: false }));
+const logger = createLogger(config.process.logLevel);
 await (config.process.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));

@@ -35,6 +35,19 @@ describe('the gateway process', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('logs every operation on stdout: a lone line within the batching bound, and all that wait before exit', async () => {
+    const gateway = await start({});
+    const lines = () => gateway.output().match(/"msg":"graphql operation"/g)?.length ?? 0;
+    expect((await post(gateway.url)).status).toBe(200);
+    // Fewer bytes than a batch: the line still leaves within the time bound (250 ms), not when others come.
+    await expect.poll(lines, { timeout: 2_000, interval: 50 }).toBe(1);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(gateway.url)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+    expect(lines()).toBe(6);
+  });
+
   it('finishes in-flight operations on SIGTERM, refuses new connections, and exits 0', async () => {
     const gateway = await start({ SIMULATOR_LATENCY_MS: '400' });
     const inFlight = post(gateway.url);
