@@ -28,62 +28,62 @@ export interface ReceiverOptions {
  */
 export function useWebhookReceiver({ credentials, bus, metrics, logger }: ReceiverOptions): Plugin {
   const expected = credentials && digest(`${credentials.username}:${credentials.password}`);
-  return {
-    async onRequest({ url, request, endResponse, fetchAPI }) {
-      if (url.pathname !== WEBHOOK_PATH) return;
-      const answer = (status: number, body: Record<string, string>, headers: Record<string, string> = {}) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
-            status,
-            headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
-          }),
-        );
-      const outcome = (what: WebhookOutcome, status: number, message: string, headers?: Record<string, string>) => {
-        metrics.webhook(what);
-        answer(status, { status: what, message }, headers);
-      };
-      if (!expected) return answer(404, { status: 'not_found', message: 'No webhook receiver is configured here.' });
-      if (request.method !== 'POST')
-        return answer(405, { status: 'method_not_allowed', message: 'Use POST.' }, { allow: 'POST' });
-      if (!timingSafeEqual(digest(basicCredentials(request)), expected)) {
-        return outcome('unauthorized', 401, 'Basic Auth credentials are missing or wrong.', {
-          'www-authenticate': 'Basic realm="ncore-webhooks"',
-        });
-      }
-      // A body cut off mid-way (the sender gave up) is treated as unreadable, never as a server error.
-      const raw = await readBounded(request, MAX_WEBHOOK_BYTES).catch(() => null);
-      if (raw === null) return outcome('invalid', 400, 'The body could not be read.');
-      if (raw === undefined) return outcome('too_large', 413, `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return outcome('invalid', 400, 'The body must be a JSON object.');
-      }
-      const reading = readWebhook(body, raw);
-      if (reading.kind === 'invalid') return outcome('invalid', 400, reading.reason);
-      if (reading.kind === 'ping') return outcome('ping', 200, 'pong');
-      if (reading.kind === 'ignored') return outcome('ignored', 200, 'Not a user event: ignored.');
+  const receive = async ({ request, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0]) => {
+    const answer = (status: number, body: Record<string, string>, headers: Record<string, string> = {}) =>
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+        }),
+      );
+    const outcome = (what: WebhookOutcome, status: number, message: string, headers?: Record<string, string>) => {
+      metrics.webhook(what);
+      answer(status, { status: what, message }, headers);
+    };
+    if (!expected) return answer(404, { status: 'not_found', message: 'No webhook receiver is configured here.' });
+    if (request.method !== 'POST')
+      return answer(405, { status: 'method_not_allowed', message: 'Use POST.' }, { allow: 'POST' });
+    if (!timingSafeEqual(digest(basicCredentials(request)), expected)) {
+      return outcome('unauthorized', 401, 'Basic Auth credentials are missing or wrong.', {
+        'www-authenticate': 'Basic realm="ncore-webhooks"',
+      });
+    }
+    // A body cut off mid-way (the sender gave up) is treated as unreadable, never as a server error.
+    const raw = await readBounded(request, MAX_WEBHOOK_BYTES).catch(() => null);
+    if (raw === null) return outcome('invalid', 400, 'The body could not be read.');
+    if (raw === undefined) return outcome('too_large', 413, `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return outcome('invalid', 400, 'The body must be a JSON object.');
+    }
+    const reading = readWebhook(body, raw);
+    if (reading.kind === 'invalid') return outcome('invalid', 400, reading.reason);
+    if (reading.kind === 'ping') return outcome('ping', 200, 'pong');
+    if (reading.kind === 'ignored') return outcome('ignored', 200, 'Not a user event: ignored.');
 
-      const { event } = reading;
+    const { event } = reading;
+    try {
+      if (!(await bus.dedup.claim(event.id))) return outcome('duplicate', 200, 'Already received.');
       try {
-        if (!(await bus.dedup.claim(event.id))) return outcome('duplicate', 200, 'Already received.');
-        try {
-          await bus.publish(event);
-        } catch (error) {
-          // Forget the token, or nCore's retry of an event nobody heard would be dropped as a duplicate.
-          await bus.dedup.release(event.id).catch(() => {});
-          throw error;
-        }
+        await bus.publish(event);
       } catch (error) {
-        logger.warn(
-          { error: (error as Error).name, type: event.type },
-          'webhook event not published; nCore will retry',
-        );
-        return outcome('unavailable', 503, 'Events cannot be published right now; retry.', { 'retry-after': '1' });
+        // Forget the token, or nCore's retry of an event nobody heard would be dropped as a duplicate.
+        await bus.dedup.release(event.id).catch(() => {});
+        throw error;
       }
-      logger.debug({ eventId: event.id, type: event.type }, 'webhook event accepted');
-      return outcome('accepted', 202, 'Accepted.');
+    } catch (error) {
+      logger.warn({ error: (error as Error).name, type: event.type }, 'webhook event not published; nCore will retry');
+      return outcome('unavailable', 503, 'Events cannot be published right now; retry.', { 'retry-after': '1' });
+    }
+    logger.debug({ eventId: event.id, type: event.type }, 'webhook event accepted');
+    return outcome('accepted', 202, 'Accepted.');
+  };
+  return {
+    // Not async: every request passes this hook, and only the webhook's should pay for a promise.
+    onRequest(payload) {
+      if (payload.url.pathname === WEBHOOK_PATH) return receive(payload);
     },
   };
 }

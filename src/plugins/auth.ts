@@ -6,9 +6,13 @@ import type { GatewayConfig } from '../config/index.ts';
 import type { Caller } from '../context.ts';
 import { ErrorCode, refusal } from '../errors.ts';
 import { requestInfo } from './observability.ts';
+import { requestSlot } from './requestSlot.ts';
 
-/** Checks one request's credentials; rejects with UNAUTHENTICATED (HTTP 401) when they are missing or bad. */
-export type Authenticate = (request: Request) => Promise<Caller>;
+/**
+ * Checks one request's credentials; throws (or rejects) with UNAUTHENTICATED (HTTP 401) when they are missing or
+ * bad. Only `jwt` mode answers with a promise: the others decide synchronously, so a request pays for no await.
+ */
+export type Authenticate = (request: Request) => Caller | Promise<Caller>;
 
 /** A key a caller may forward to nCore in `forward` mode: printable, no spaces, bounded. */
 const FORWARDED_KEY = /^[\x21-\x7e]{1,512}$/;
@@ -23,25 +27,31 @@ const JWT_CLOCK_TOLERANCE_SECONDS = 30;
  * queries still need credentials) and CORS preflights. Every operation's context then gets its `caller`.
  */
 export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }> {
-  const callers = new WeakMap<Request, Caller>();
+  const callers = requestSlot<Caller>('caller');
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
-      try {
-        callers.set(request, await authenticate(request));
-      } catch (error) {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const refuse = (error: unknown) => {
         if (!(error instanceof GraphQLError)) throw error;
         // Refused before any operation exists, the request still gets its one log line, with this code.
         requestInfo(request).errorCodes.push(ErrorCode.UNAUTHENTICATED);
         const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
         endResponse(refusal(fetchAPI, status, ErrorCode.UNAUTHENTICATED, error.message, headers));
+      };
+      let caller: Caller | Promise<Caller>;
+      try {
+        caller = authenticate(request);
+      } catch (error) {
+        return refuse(error);
       }
+      if (!(caller instanceof Promise)) return void callers.set(request, caller);
+      return caller.then((known) => void callers.set(request, known), refuse);
     },
-    async onContextBuilding({ context, extendContext }) {
+    onContextBuilding({ context, extendContext }) {
       // A transport that carries many operations on one connection (WebSocket) authenticates the connection
       // once and brings its caller; any other context without one authenticates here.
-      extendContext({
-        caller: context.caller ?? callers.get(context.request) ?? (await authenticate(context.request)),
-      });
+      const caller = context.caller ?? callers.get(context.request) ?? authenticate(context.request);
+      if (caller instanceof Promise) return caller.then((known) => extendContext({ caller: known }));
+      extendContext({ caller });
     },
   };
 }
@@ -54,11 +64,11 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
   switch (auth.mode) {
     case 'none': {
       const caller = { subject: undefined, apiKey: gatewayKey ?? '', id: callerId(gatewayKey ?? '', 'anyone') };
-      return async () => caller;
+      return () => caller;
     }
     case 'bearer': {
       const digests = auth.tokens.map(digest);
-      return async (request) => {
+      return (request) => {
         const token = bearerToken(request);
         // Compare digests of equal length, against every token, so timing says nothing about any of them.
         const candidate = digest(token);
@@ -99,7 +109,7 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
       };
     }
     case 'forward':
-      return async (request) => {
+      return (request) => {
         const apiKey = request.headers.get('apikey') ?? '';
         if (!FORWARDED_KEY.test(apiKey))
           throw unauthenticated('An nCore key is required in the apikey header.', 'apikey');

@@ -11,10 +11,14 @@ const CREDENTIAL_HEADERS = ['authorization', 'apikey'];
  */
 export function useNoStore({ varyOnOrigin }: { varyOnOrigin: boolean }): Plugin {
   const names = varyOnOrigin ? ['origin', ...CREDENTIAL_HEADERS] : CREDENTIAL_HEADERS;
+  const varyAll = names.join(', ');
   return {
     onResponse({ response }) {
       response.headers.set('cache-control', 'no-store');
-      const vary = (response.headers.get('vary') ?? '')
+      const existing = response.headers.get('vary');
+      // Most answers carry no Vary of their own: the whole list, written once.
+      if (!existing) return response.headers.set('vary', varyAll);
+      const vary = existing
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean);

@@ -3,6 +3,7 @@ import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Context } from '../context.ts';
+import { requestSlot } from './requestSlot.ts';
 
 /** What the gateway remembers of one HTTP request while it is answered. */
 export interface RequestInfo {
@@ -16,8 +17,8 @@ export interface RequestInfo {
   errorCodes: string[];
 }
 
-/** Keyed by the request object itself, so nothing outlives the request or crosses to another. */
-const requests = new WeakMap<Request, RequestInfo>();
+/** Kept on the request object itself, so nothing outlives the request or crosses to another. */
+const requests = requestSlot<RequestInfo>('requestInfo');
 
 /** A caller's request id is kept only if it is short and printable, so it is safe in logs and headers. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

@@ -64,15 +64,17 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined, als
   };
 
   return {
-    async onRequest({ url, fetchAPI, endResponse }) {
+    // Not async: every request passes this hook, and only /ready should pay for a promise.
+    onRequest({ url, fetchAPI, endResponse }) {
       if (url.pathname !== '/ready') return;
       if (!last || Date.now() - last.at > READY_CACHE_MS) last = { at: Date.now(), answer: check() };
-      const { status, body } = await last.answer;
-      endResponse(
-        new fetchAPI.Response(JSON.stringify(body), {
-          status,
-          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-        }),
+      return last.answer.then(({ status, body }) =>
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status,
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          }),
+        ),
       );
     },
   };

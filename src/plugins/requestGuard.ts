@@ -35,7 +35,8 @@ export function useRequestGuard(maxBytes = MAX_REQUEST_BYTES): Plugin {
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       // A declared length is enforced by Node's HTTP parser; only a body without one needs counting.
-      if (!requestParser || !request.body || request.headers.has('content-length')) return;
+      // `request.body` builds a stream on each read: looked at only when no length was declared.
+      if (!requestParser || request.headers.has('content-length') || !request.body) return;
       setRequestParser(async (req) => {
         const body = await readCapped(req, maxBytes);
         if (!body) return tooLarge(fetchAPI);

@@ -11,9 +11,10 @@ import {
 } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
 import { requestInfo } from './observability.ts';
+import { requestSlot } from './requestSlot.ts';
 
 /** Each traced request's operation span and the context its children start from. */
-const operations = new WeakMap<Request, { span: Span; context: Context }>();
+const operations = requestSlot<{ span: Span; context: Context }>('operationSpan');
 
 const fromHeaders: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
@@ -77,7 +78,7 @@ export function useTracing(tracer: Tracer): Plugin<{ trace?: Context }> {
     onResponse({ request, response }) {
       const operation = operations.get(request);
       if (!operation) return;
-      operations.delete(request);
+      operations.set(request, undefined);
       const { span } = operation;
       const info = requestInfo(request);
       const codes = [...new Set(info.errorCodes)];
