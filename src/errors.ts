@@ -12,6 +12,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The identity provider's keys cannot be fetched (and none were fetched before): no token can be judged now. */
+  AUTH_UNAVAILABLE: 'AUTH_UNAVAILABLE',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   // nCore's side.
   UPSTREAM_UNAUTHORIZED: 'UPSTREAM_UNAUTHORIZED',

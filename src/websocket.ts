@@ -5,7 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayConfig } from './config/index.ts';
 import type { Caller } from './context.ts';
-import { ErrorCode, gatewayError } from './errors.ts';
+import { ErrorCode, errorCode, gatewayError } from './errors.ts';
 import type { Gateway } from './gateway.ts';
 import { scrub } from './plugins/scrubErrors.ts';
 import { TRUSTED_REFUSALS, trustedDocumentId } from './plugins/trustedDocuments.ts';
@@ -56,9 +56,11 @@ export function attachWebSocket(server: Server, gateway: Gateway, config: Gatewa
           return true;
         } catch (error) {
           const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
+          // An identity provider that cannot be reached is no verdict on the caller: 1013 asks it to try again.
+          const code = errorCode(error) === ErrorCode.AUTH_UNAVAILABLE ? 1013 : 4403;
           // A close reason is at most 123 bytes.
           ctx.extra.socket.close(
-            4403,
+            code,
             Buffer.from(reason)
               .subarray(0, 123)
               .toString('utf8')

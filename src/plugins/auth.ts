@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { GatewayConfig } from '../config/index.ts';
 import type { Caller } from '../context.ts';
 import { ErrorCode, refusal } from '../errors.ts';
@@ -32,10 +32,11 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
     onRequest({ request, endResponse, fetchAPI }) {
       const refuse = (error: unknown) => {
         if (!(error instanceof GraphQLError)) throw error;
+        const code = error.extensions['code'] as ErrorCode;
         // Refused before any operation exists, the request still gets its one log line, with this code.
-        requestInfo(request).errorCodes.push(ErrorCode.UNAUTHENTICATED);
+        requestInfo(request).errorCodes.push(code);
         const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
-        endResponse(refusal(fetchAPI, status, ErrorCode.UNAUTHENTICATED, error.message, headers));
+        endResponse(refusal(fetchAPI, status, code, error.message, headers));
       };
       let caller: Caller | Promise<Caller>;
       try {
@@ -81,7 +82,7 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
     case 'jwt': {
       const key: Uint8Array | JWTVerifyGetKey = auth.jwtSecret
         ? new TextEncoder().encode(auth.jwtSecret)
-        : createRemoteJWKSet(new URL(auth.jwksUrl!));
+        : remoteKeySet(new URL(auth.jwksUrl!));
       const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
       return async (request) => {
         const token = bearerToken(request);
@@ -94,7 +95,11 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
           maxTokenAge: auth.jwtMaxAgeSeconds,
         }).then(
           ({ payload }) => payload,
-          () => undefined,
+          (error) => {
+            // The provider's outage is no verdict on the token: the caller should retry it, not throw it away.
+            if (error instanceof KeySetUnavailable) throw keysUnavailable();
+            return undefined;
+          },
         );
         // jose checks `iat` only against a maximum age; a token issued in the future is refused either way.
         const issuedInFuture = (payload?.iat ?? 0) > Date.now() / 1000 + JWT_CLOCK_TOLERANCE_SECONDS;
@@ -116,6 +121,43 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
         return { subject: undefined, apiKey, id: callerId(apiKey, 'key') };
       };
   }
+}
+
+/** How long a caller is asked to wait when the identity provider's keys cannot be fetched. */
+const KEYS_RETRY_AFTER_SECONDS = 5;
+
+/** Errors about the token itself (its `kid` or `alg`), which a key set that was fetched fine also gives. */
+const TOKEN_ERRORS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
+
+/** The identity provider's key set could not be fetched: it timed out, failed, or answered no key set. */
+class KeySetUnavailable extends Error {}
+
+/**
+ * The JWKS at `url`, fetched and cached by jose. When a fetch fails (jose refetches once its cache is 10 minutes
+ * old, or for a `kid` it has not seen), the keys fetched before still decide; with none ever fetched, the
+ * outage is reported as such instead of as a bad token.
+ */
+function remoteKeySet(url: URL): JWTVerifyGetKey {
+  const remote = createRemoteJWKSet(url);
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (TOKEN_ERRORS.some((kind) => error instanceof kind)) throw error;
+      const known = remote.jwks();
+      if (known) return createLocalJWKSet(known)(header, token);
+      throw new KeySetUnavailable('the JWKS could not be fetched', { cause: error });
+    }
+  };
+}
+
+function keysUnavailable(): GraphQLError {
+  return new GraphQLError('The identity provider cannot be reached to check the token; retry shortly.', {
+    extensions: {
+      code: ErrorCode.AUTH_UNAVAILABLE,
+      http: { status: 503, headers: { 'retry-after': String(KEYS_RETRY_AFTER_SECONDS) } },
+    },
+  });
 }
 
 function bearerToken(request: Request): string {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -87,6 +89,41 @@ describe('credentials as for queries: headers for SSE, connectionParams for WebS
     await expect.poll(() => stack.gateway.events.size).toBe(1);
     await good.dispose();
     await bad.dispose();
+  });
+});
+
+describe('an identity provider that cannot be reached, over WebSocket', () => {
+  it('closes the connection with 1013 (try again later), not 4403: the token was not judged', async () => {
+    // A port nothing listens on: the key set cannot be fetched.
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const stack = await startStack({
+      env: {
+        ...WEBHOOK_ENV,
+        GATEWAY_AUTH: 'jwt',
+        JWT_JWKS_URL: `http://127.0.0.1:${closedPort}/jwks.json`,
+        JWT_ISSUER: 'https://idp.test',
+        JWT_AUDIENCE: 'ncore-gateway',
+      },
+    });
+    try {
+      const url = await stack.listen();
+      const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'k1' })).toString('base64url');
+      const payload = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 300 })).toString('base64url');
+      let closed: { code: number; reason: string } | undefined;
+      const client = wsClient(url, { authorization: `Bearer ${header}.${payload}.c2ln` }, (event) => (closed = event));
+      const reading = subscribeWs(client, EVENTS);
+      await expect.poll(() => closed?.code).toBe(1013);
+      expect(closed!.reason).toContain('identity provider');
+      reading.stop();
+      await client.dispose();
+    } finally {
+      await stack.close();
+    }
   });
 });
 

@@ -237,6 +237,89 @@ describe('JWTs checked against a JWKS URL', () => {
   });
 });
 
+describe('a JWKS URL that does not answer with keys', () => {
+  const Q = JSON.stringify({ query: '{ users(first: 1) { nodes { id } } }' });
+
+  async function withKeySet(
+    answer: (res: import('node:http').ServerResponse) => void,
+    test: (stack: Stack, token: string) => Promise<void>,
+  ) {
+    const pair = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    const keys = JSON.stringify({ keys: [jwk] });
+    const server = createServer((_, res) => answer(Object.assign(res, { keys })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    const stack = await startStack({
+      env: { GATEWAY_AUTH: 'jwt', JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ncore-gateway' },
+    });
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('https://idp.test')
+      .setAudience('ncore-gateway')
+      .setExpirationTime('5m')
+      .sign(pair.privateKey);
+    try {
+      await test(stack, token);
+    } finally {
+      await stack.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  async function expectUnavailable(stack: Stack, token: string) {
+    stack.sim.clearRequests();
+    const response = await stack.post(Q, { authorization: `Bearer ${token}` });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('AUTH_UNAVAILABLE');
+    expect(stack.calls()).toBe(0);
+  }
+
+  it('answers 503 AUTH_UNAVAILABLE, not 401, while the provider fails, and accepts the same token once it answers', async () => {
+    let up = false;
+    await withKeySet(
+      (res) => {
+        if (up)
+          res.writeHead(200, { 'content-type': 'application/json' }).end((res as unknown as { keys: string }).keys);
+        else res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
+      },
+      async (stack, token) => {
+        await expectUnavailable(stack, token);
+        up = true;
+        await expectAccepted(stack, { authorization: `Bearer ${token}` });
+        // Its keys known, the provider failing again changes nothing for tokens they decide.
+        up = false;
+        await expectAccepted(stack, { authorization: `Bearer ${token}` });
+        await expectRefused(stack, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
+      },
+    );
+  });
+
+  it('answers 503 when the provider answers something that is not a key set', async () => {
+    await withKeySet(
+      (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"not":"a key set"}'),
+      expectUnavailable,
+    );
+  });
+
+  it('still refuses a token without a signature or with a key id the provider never published, with 401', async () => {
+    await withKeySet(
+      (res) =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end((res as unknown as { keys: string }).keys),
+      async (stack, token) => {
+        await expectRefused(stack, { authorization: 'Bearer not.a.jwt' });
+        const [header, payload, signature] = token.split('.');
+        const otherKid = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'k2' })).toString('base64url');
+        expect(header).toBeTruthy();
+        await expectRefused(stack, { authorization: `Bearer ${otherKid}.${payload}.${signature}` });
+      },
+    );
+  });
+});
+
 describe('forwarded nCore keys', () => {
   const stack = useStack({ env: { GATEWAY_AUTH: 'forward', NCORE_API_KEY: '' } });
 
