@@ -33,6 +33,11 @@ export interface TreeRow {
   times: Record<string, TreeTimes>;
   /** Median of a direct `GET /users/{id}` on the same simulator: what one round really costs upstream. */
   directMs: number;
+  /**
+   * Median of the same tree walked straight over REST (`DirectTreeWalk`): the root, then every children page of
+   * a level at once. What a client of nCore itself would wait, with nothing in between; the gateway's real floor.
+   */
+  directTreeMs: number;
   /** The gateway with `first: 10` written inline: refused by a static limit, or undefined when answered. */
   literalRefused?: string;
 }
@@ -95,6 +100,52 @@ class TreeClient {
 }
 
 /**
+ * The tree of `treeQuery` walked straight over nCore's REST API, as fast as a client can: the root, then, level by
+ * level, every children page of the level above at once (over as many connections as the gateway may use), each
+ * answer parsed. No GraphQL, no batching to do, no limits: what the upstream alone costs for the same rounds.
+ */
+class DirectTreeWalk {
+  readonly #pool: Pool;
+  readonly #base: URL;
+
+  constructor(
+    url: string,
+    private readonly apiKey: string,
+  ) {
+    this.#base = new URL(url);
+    this.#pool = new Pool(this.#base.origin, { connections: 128 });
+  }
+
+  async #get(path: string): Promise<{ id: string; data?: { id: string }[] }> {
+    const res = await this.#pool.request({
+      method: 'GET',
+      path: this.#base.pathname + path,
+      headers: { apikey: this.apiKey, accept: 'application/json' },
+    });
+    const body = (await res.body.json()) as { id: string; data?: { id: string }[] };
+    if (res.statusCode !== 200) throw new Error(`direct walk: ${path} answered ${res.statusCode}`);
+    return body;
+  }
+
+  /** Walks `levels` levels below and including `rootId`, `first` children per node; resolves with its time. */
+  async walk(rootId: string, levels: number, first: number): Promise<number> {
+    const started = performance.now();
+    let level = [(await this.#get(`/users/${rootId}`)).id];
+    for (let l = 1; l < levels; l++) {
+      const pages = await Promise.all(
+        level.map((id) => this.#get(`/users/${id}:getLinkedRelationships?limit=${first}`)),
+      );
+      level = pages.flatMap((page) => (page.data ?? []).map((u) => u.id));
+    }
+    return performance.now() - started;
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+/**
  * Times tree queries of 2 to 5 levels over a narrow (fan-out 2) and a wide (fan-out 10) hierarchy, on the
  * gateway with production defaults, on each peer, and for fan-outs in `tuned.fanOuts` on a second gateway
  * with `tuned.env` added.
@@ -109,6 +160,7 @@ export async function measureTrees(
   for (const fanOut of fanOuts) {
     const started: Child[] = [];
     const clients: TreeClient[] = [];
+    const closers: { close(): Promise<void> }[] = [];
     try {
       const upstream = await startUpstream({ roots: 1, fanOut, depth: 5, seed: 5 }, UPSTREAM_LATENCY_MS);
       started.push(upstream);
@@ -127,11 +179,14 @@ export async function measureTrees(
       }
       const rootId = upstream.ids[0]!;
       const directMs = await directCallMs(upstream.url, upstream.apiKey, rootId, Math.max(10, mode.treeRuns));
+      const walk = new DirectTreeWalk(upstream.url, upstream.apiKey);
+      closers.push(walk);
       for (const levels of LEVELS) {
         const calls = Array.from({ length: levels - 1 }, (_, l) => fanOut ** l).reduce((a, b) => a + b, 1);
         const floorMs = levels * UPSTREAM_LATENCY_MS;
         const literal = await clients[0]!.post(treeQuery(levels, 10), { id: rootId });
         const samples = new Map(clients.map((c) => [c.name, [] as number[]]));
+        const walks: number[] = [];
         const refused = new Map<string, string>();
         // One untimed run warms the connection pools and the servers' caches of parsed documents.
         for (let run = 0; run <= mode.treeRuns; run++) {
@@ -144,6 +199,8 @@ export async function measureTrees(
             if (error) refused.set(client.name, error);
             else if (run > 0) samples.get(client.name)!.push(ms);
           }
+          const ms = await walk.walk(rootId, levels, 10);
+          if (run > 0) walks.push(ms);
         }
         const times: Record<string, TreeTimes> = {};
         for (const client of clients) {
@@ -160,11 +217,12 @@ export async function measureTrees(
           boundMs: floorMs * 1.15 + 10,
           times,
           directMs,
+          directTreeMs: median(walks),
           literalRefused: literal.error,
         });
       }
     } finally {
-      await Promise.all(clients.map((c) => c.close()));
+      await Promise.all([...clients, ...closers].map((c) => c.close()));
       for (const child of started.reverse()) await child.stop();
     }
   }

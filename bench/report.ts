@@ -70,6 +70,8 @@ export function treesTable(rows: TreeRow[]): string {
       'within bound',
       ...others.map((n) => `${n} median ms`),
       'direct call ms',
+      'direct REST walk ms',
+      'gateway - walk ms',
       'gateway, inline `first: 10`',
     ],
     rows.map((r) => {
@@ -85,6 +87,8 @@ export function treesTable(rows: TreeRow[]): string {
         g.refused ? 'no' : g.medianMs <= r.boundMs ? 'yes' : 'no',
         ...others.map((n) => treeCell(r.times[n])),
         fixed(r.directMs, 1),
+        fixed(r.directTreeMs, 1),
+        g.refused ? '-' : fixed(g.medianMs - r.directTreeMs, 1),
         r.literalRefused
           ? `refused (${r.literalRefused.includes('Cost') ? 'cost limit' : r.literalRefused.split(':')[0]})`
           : 'answered',

@@ -153,7 +153,10 @@ each peer run in processes of their own. Query: \`user(id) { children(first: $fi
 (Mesh: \`getUser(id) { children(limit: $first) { data { ... } } }\`), $first = 10, nested so that the answer takes L
 rounds; ${mode.treeRuns} timed runs after one warm-up, each run sending the tree to every server in turn over one keep-alive
 connection each. Floor L x ${UPSTREAM_LATENCY_MS} ms; bound floor x 1.15 + 10 ms. "direct call" is a plain \`GET /users/{id}\` on the same
-simulator: what one round costs before any gateway. "${TUNED}" is the gateway with ${tunedNote}, on wide
+simulator: what one round costs before any gateway. "direct REST walk" is the same tree fetched straight from the
+simulator, in the same turns, by a client that sends every children page of a level at once over 128 connections:
+what the rounds cost with nothing in between, and so the floor any server in front of this simulator stands on;
+"gateway - walk" is what the gateway adds to it. "${TUNED}" is the gateway with ${tunedNote}, on wide
 trees only. The last column sends the gateway the same tree with \`first: 10\` written inline, which the cost limit
 weighs differently. The peers have no call budget: they make every call a tree asks for.
 
