@@ -103,7 +103,8 @@ export class Upstream {
    * call once and hears once how it went, however many attempts it took.
    */
   async call(scope: CallScope, spec: CallSpec): Promise<unknown> {
-    const breaker = (scope.breaker ??= this.breakers.for(scope.apiKey));
+    scope.breaker ??= this.breakers.for(scope.apiKey);
+    const breaker = scope.breaker;
     const permit = breaker.admit();
     if (!permit) {
       throw gatewayError(
