@@ -8,10 +8,13 @@
  *   npm run bench:profile                          flat and nested, 10 s each at 10 connections
  *   npm run bench:profile -- --shape tree          the wide tree (fan-out 10, L = 4) at concurrency 1
  *   npm run bench:profile -- --seconds 5 --connections 32 --env METRICS=false --node-arg=--max-semi-space-size=64
+ *   npm run bench:profile -- --in-process          the gateway built in this process and called through
+ *                                                  gateway.fetch (no sockets, no load generator): steadier
+ *                                                  shares, and the inclusive share of every hook of src/
  *
  * Profiles are written to bench/.profiles/<shape>-<time>/ (not committed); open one in Chrome DevTools or speedscope.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateHierarchy } from '../src/simulator/index.ts';
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     env: { type: 'string', multiple: true },
     'node-arg': { type: 'string', multiple: true },
     top: { type: 'string', default: '15' },
+    'in-process': { type: 'boolean', default: false },
   },
 });
 const shapes = values.shape ?? ['flat', 'nested'];
@@ -214,7 +218,113 @@ async function profileShape(shape: string): Promise<void> {
     console.log(`| \`${name}\` | ${fixed((100 * us) / busy, 1)} % |`);
 }
 
+/** Inclusive time (the function and everything it called) per function whose location matches `where`. */
+function inclusive(profile: CpuProfile, where: RegExp): [string, number][] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes as (ProfileNode & { children?: number[] })[])
+    for (const child of n.children ?? []) parent.set(child, n.id);
+  const totals = new Map<string, number>();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    const seen = new Set<string>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+      const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/src\//, 'src/')}:${lineNumber + 1}`;
+      if (seen.has(key) || !where.test(key)) continue;
+      seen.add(key);
+      totals.set(key, (totals.get(key) ?? 0) + us);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * The gateway of `loadConfig` (production settings, `--env` on top, info logs written to /dev/null in batches as
+ * on stdout) in this process, 10 operations at a time through `gateway.fetch` for `--seconds`, profiled with the
+ * inspector. The figures include building each Request, which a socket would not need; the shares are steadier.
+ */
+async function profileInProcess(shape: string): Promise<void> {
+  const { Session } = await import('node:inspector/promises');
+  const { default: pino } = await import('pino');
+  const { loadConfig } = await import('../src/config/index.ts');
+  const { createGateway } = await import('../src/gateway.ts');
+  const upstream = await startUpstream(LOAD_HIERARCHY);
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    GATEWAY_AUTH: 'none',
+    NCORE_BASE_URL: upstream.url,
+    NCORE_API_KEY: upstream.apiKey,
+    ...env,
+  });
+  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }));
+  const gateway = createGateway(config.gateway, { logger });
+  const users = generateHierarchy(LOAD_HIERARCHY);
+  const parents = new Set(users.map((u) => u.parent_user_id));
+  const ids = users
+    .filter((u) => shape === 'flat' || (u.parent_user_id && parents.has(u.id)))
+    .slice(0, 1000)
+    .map((u) => u.id);
+  const url = 'http://gateway.test/graphql';
+  const target = shape === 'flat' ? userTarget('gateway', url, ids) : nestedTarget('gateway', url, ids);
+  let next = 0;
+  const once = async () => {
+    const request = target.requests[next++ % target.requests.length]!;
+    const res = await gateway.fetch(new URL(request.path, url), {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    });
+    target.check(res.status, await res.text());
+  };
+  const run = async (ms: number) => {
+    const until = performance.now() + ms;
+    let count = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (performance.now() < until) {
+          await once();
+          count++;
+        }
+      }),
+    );
+    return count;
+  };
+  const session = new Session();
+  try {
+    await run(2_000);
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    const before = process.cpuUsage();
+    const requests = await run(seconds * 1000);
+    const used = process.cpuUsage(before);
+    const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    const file = new URL(`${shape}-in-process-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`, PROFILES);
+    writeFileSync(file, JSON.stringify(profile));
+    const { busy, groups } = summarise(profile, 0, Number.POSITIVE_INFINITY);
+    console.log(`\n## ${shape} in process (gateway.fetch), 10 at a time, ${seconds} s`);
+    console.log(
+      `${requests} operations; ${fixed((used.user + used.system) / 1000 / requests, 3)} ms of CPU each (client included)`,
+    );
+    console.log(`profile: ${fileURLToPath(file)}\n`);
+    console.log('| where (self time) | share |\n| --- | ---: |');
+    for (const [name, us] of groups) console.log(`| ${name} | ${fixed((100 * us) / busy, 1)} % |`);
+    console.log(`\n| src/ and metrics, inclusive | share |\n| --- | ---: |`);
+    for (const [name, us] of inclusive(profile, /src\/|@envelop\/prometheus\/esm\/index|pino\/lib\/proto/).slice(
+      0,
+      Number(values.top),
+    ))
+      console.log(`| \`${name}\` | ${fixed((100 * us) / busy, 1)} % |`);
+  } finally {
+    session.disconnect();
+    await gateway.close();
+    await upstream.stop();
+  }
+}
+
 for (const shape of shapes) {
   if (!['flat', 'nested', 'tree'].includes(shape)) throw new Error(`unknown shape ${shape}: flat, nested or tree`);
-  await profileShape(shape);
+  if (values['in-process'] && shape === 'tree') throw new Error('--in-process profiles flat and nested only');
+  await (values['in-process'] ? profileInProcess(shape) : profileShape(shape));
 }
