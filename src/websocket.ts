@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { GatewayConfig } from './config/index.ts';
 import type { Caller } from './context.ts';
 import { ErrorCode, errorCode, gatewayError } from './errors.ts';
@@ -38,7 +39,10 @@ export function attachWebSocket(server: Server, gateway: Gateway, config: Gatewa
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     if (new URL(req.url ?? '/', 'http://gateway').pathname !== gateway.graphqlEndpoint) return socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      coalesceWrites(ws, socket);
+      wss.emit('connection', ws, req);
+    });
   });
   const { maxPerConnection } = config.events;
   const { trustedDocuments } = config;
@@ -127,6 +131,29 @@ export function attachWebSocket(server: Server, gateway: Gateway, config: Gatewa
       }
     },
   };
+}
+
+/**
+ * Messages a connection sends in one turn of the event loop leave in one write. A live event reaches every
+ * subscription of a connection in the same turn; a system call per message made the last subscriber of a busy
+ * instance wait for every write before its own. The socket is corked at a turn's first message and uncorked once
+ * the turn's work is done (`setImmediate`), so no message waits longer than that.
+ */
+function coalesceWrites(ws: WebSocket, socket: Duplex): void {
+  const send = ws.send.bind(ws);
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  ws.send = ((...args: Parameters<WebSocket['send']>) => {
+    if (!corked && socket.writable) {
+      corked = true;
+      socket.cork();
+      setImmediate(uncork);
+    }
+    return send(...args);
+  }) as WebSocket['send'];
 }
 
 /** A Fetch Request carrying the connection's credentials, for the authenticator and the context. */
