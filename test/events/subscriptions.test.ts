@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -269,24 +269,12 @@ describe('an event user costs what the same query would', () => {
 
 describe('shutdown', () => {
   it('ends SSE streams with complete and closes WebSockets with 1001, within the bound', async () => {
-    const sim = await createSimulator();
-    const config = loadConfig({
-      NCORE_BASE_URL: sim.url,
-      NCORE_API_KEY: sim.apiKey,
-      GATEWAY_AUTH: 'none',
-      PORT: '0',
-      SHUTDOWN_TIMEOUT_MS: '3000',
-      ...WEBHOOK_ENV,
-    });
-    const serving = await serve(config, { logger: pino({ level: 'silent' }) });
-    const url = `http://127.0.0.1:${serving.port}/graphql`;
+    const { sim, serving, url } = await serveOnSocket({ SHUTDOWN_TIMEOUT_MS: '3000' });
     let closed: { code: number; reason: string } | undefined;
     const client = wsClient(url, {}, (event) => (closed = event));
     const sse = await subscribeSse(url, EVENTS);
     subscribeWs(client, EVENTS);
-    const open = async () =>
-      (await (await fetch(new URL('/metrics', url))).text()).match(/^gateway_subscriptions_open (\d+)/m)?.[1];
-    await expect.poll(open).toBe('2');
+    await expect.poll(() => openSubscriptions(url)).toBe('2');
     const began = Date.now();
     await serving.stop();
     expect(Date.now() - began).toBeLessThan(3000);
@@ -296,3 +284,59 @@ describe('shutdown', () => {
     await sim.close();
   });
 });
+
+describe('a live event to many subscriptions of one WebSocket', () => {
+  it('leaves the gateway in one write, every subscription getting its message', async () => {
+    const { sim, serving, url } = await serveOnSocket();
+    // What each upgraded socket hands to the kernel: one `_write` or `_writev` is one system call.
+    let handedOver = 0;
+    serving.server.on('upgrade', (_req, socket: Socket & { _writev?: Socket['_writev'] }) => {
+      const write = socket._write.bind(socket);
+      const writev = socket._writev!.bind(socket);
+      socket._write = (...args) => {
+        handedOver++;
+        write(...args);
+      };
+      socket._writev = (...args) => {
+        handedOver++;
+        writev(...args);
+      };
+    });
+    try {
+      const client = wsClient(url);
+      const readings = Array.from({ length: 20 }, () => subscribeWs(client, 'subscription { userEvents { id type } }'));
+      await expect.poll(() => openSubscriptions(url)).toBe('20');
+
+      const before = handedOver;
+      expect((await postWebhook(url, userEvent('USER_CREATED', DEMO_ROOT_ID))).status).toBe(202);
+      for (const reading of readings) expect(await reading.waitFor(1)).toHaveLength(1);
+      expect(handedOver - before).toBe(1);
+
+      for (const reading of readings) reading.stop();
+      await client.dispose();
+    } finally {
+      await serving.stop();
+      await sim.close();
+    }
+  });
+});
+
+/** The gateway on a socket of its own as the process serves it (WebSocket transport included), over a new simulator. */
+async function serveOnSocket(env: Record<string, string> = {}) {
+  const sim = await createSimulator();
+  const config = loadConfig({
+    NCORE_BASE_URL: sim.url,
+    NCORE_API_KEY: sim.apiKey,
+    GATEWAY_AUTH: 'none',
+    PORT: '0',
+    ...WEBHOOK_ENV,
+    ...env,
+  });
+  const serving = await serve(config, { logger: pino({ level: 'silent' }) });
+  return { sim, serving, url: `http://127.0.0.1:${serving.port}/graphql` };
+}
+
+/** The gateway's count of open subscriptions, from /metrics. */
+async function openSubscriptions(url: string): Promise<string | undefined> {
+  return /^gateway_subscriptions_open (\d+)/m.exec(await (await fetch(new URL('/metrics', url))).text())?.[1];
+}
