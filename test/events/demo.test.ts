@@ -33,7 +33,8 @@ describe('npm start over the embedded simulator', () => {
       user: { firstName: 'Zain', parent: { firstName: 'Khalid' } },
     });
     reading.stop();
-    expect(gateway.output()).toContain('the embedded simulator delivers its webhooks to this gateway');
+    // Log lines leave in batches, within 250 ms.
+    await expect.poll(() => gateway.output()).toContain('the embedded simulator delivers its webhooks to this gateway');
     expect(gateway.output()).not.toMatch(/NCORE_WEBHOOK_PASSWORD|basic_auth_password/);
   });
 });
