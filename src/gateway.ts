@@ -88,7 +88,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   });
 
   const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
-  const authenticate = createAuthenticator(config.auth, apiKey);
+  const authenticate = createAuthenticator(config.auth, apiKey, logger);
 
   // Order matters: health, readiness and metrics answer before anything else (and without credentials, for
   // probes and scrapers; nCore's webhook, no GraphQL request, answers before the rest); errors are scrubbed

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/index.ts';
 import type { Caller } from '../context.ts';
 import { ErrorCode, refusal } from '../errors.ts';
@@ -61,7 +62,11 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
  * The authenticator for `config.auth.mode`. In every mode but `forward` the gateway's own nCore key is used;
  * in `forward` each caller's `apikey` header is, and the gateway holds none.
  */
-export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: string | undefined): Authenticate {
+export function createAuthenticator(
+  auth: GatewayConfig['auth'],
+  gatewayKey: string | undefined,
+  logger: Logger,
+): Authenticate {
   switch (auth.mode) {
     case 'none': {
       const caller = { subject: undefined, apiKey: gatewayKey ?? '', id: callerId(gatewayKey ?? '', 'anyone') };
@@ -82,7 +87,7 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
     case 'jwt': {
       const key: Uint8Array | JWTVerifyGetKey = auth.jwtSecret
         ? new TextEncoder().encode(auth.jwtSecret)
-        : remoteKeySet(new URL(auth.jwksUrl!));
+        : remoteKeySet(new URL(auth.jwksUrl!), logger);
       const algorithms = auth.jwtSecret ? ['HS256'] : ['RS256', 'ES256', 'PS256', 'EdDSA'];
       return async (request) => {
         const token = bearerToken(request);
@@ -125,6 +130,10 @@ export function createAuthenticator(auth: GatewayConfig['auth'], gatewayKey: str
 
 /** How long a caller is asked to wait when the identity provider's keys cannot be fetched. */
 const KEYS_RETRY_AFTER_SECONDS = 5;
+/** After a failed fetch, the key set is asked again no sooner than this: with keys fetched before, */
+const STALE_KEYS_MS = 30_000;
+/** ...and with none, when every request would otherwise wait out a fetch of its own. */
+const NO_KEYS_MS = 1_000;
 
 /** Errors about the token itself (its `kid` or `alg`), which a key set that was fetched fine also gives. */
 const TOKEN_ERRORS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
@@ -133,20 +142,44 @@ const TOKEN_ERRORS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys,
 class KeySetUnavailable extends Error {}
 
 /**
- * The JWKS at `url`, fetched and cached by jose. When a fetch fails (jose refetches once its cache is 10 minutes
- * old, or for a `kid` it has not seen), the keys fetched before still decide; with none ever fetched, the
- * outage is reported as such instead of as a bad token.
+ * The JWKS at `url`, fetched and cached by jose (refetched once 10 minutes old, or for a `kid` not seen). When a
+ * fetch fails, the gateway does not ask again for a while (30 s, or 1 s while it has no keys at all), so an
+ * outage costs neither each request a wait for its own fetch nor the provider a fetch per request. Meanwhile the
+ * keys fetched before decide; a token they do not know (keys rotated just before the outage, perhaps) and any
+ * token while there are none get AUTH_UNAVAILABLE, not a verdict. The outage is logged once per retry.
  */
-function remoteKeySet(url: URL): JWTVerifyGetKey {
+function remoteKeySet(url: URL, logger: Logger): JWTVerifyGetKey {
   const remote = createRemoteJWKSet(url);
-  return async (header, token) => {
+  let outage: { until: number; known: JWTVerifyGetKey | undefined } | undefined;
+  const duringOutage = async (
+    known: JWTVerifyGetKey | undefined,
+    ...args: Parameters<JWTVerifyGetKey>
+  ): Promise<Awaited<ReturnType<JWTVerifyGetKey>>> => {
+    if (!known) throw new KeySetUnavailable('no keys were ever fetched');
     try {
-      return await remote(header, token);
+      return await known(...args);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey) throw new KeySetUnavailable('a key the stale set does not hold');
+      throw error;
+    }
+  };
+  return async (header, token) => {
+    if (outage && Date.now() < outage.until) return duringOutage(outage.known, header, token);
+    try {
+      const key = await remote(header, token);
+      outage = undefined;
+      return key;
     } catch (error) {
       if (TOKEN_ERRORS.some((kind) => error instanceof kind)) throw error;
-      const known = remote.jwks();
-      if (known) return createLocalJWKSet(known)(header, token);
-      throw new KeySetUnavailable('the JWKS could not be fetched', { cause: error });
+      const jwks = remote.jwks();
+      const known = jwks && createLocalJWKSet(jwks);
+      outage = { until: Date.now() + (known ? STALE_KEYS_MS : NO_KEYS_MS), known };
+      // The error's name only: its message may hold the provider's URL or answer.
+      logger.warn(
+        { error: (error as Error).name, keysKept: Boolean(known) },
+        known ? 'JWKS not fetched; the keys fetched before decide' : 'JWKS not fetched; tokens cannot be checked',
+      );
+      return duringOutage(known, header, token);
     }
   };
 }

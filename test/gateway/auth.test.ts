@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import { graphql } from '../gql/index.ts';
 import { type Stack, startStack, useStack } from '../support/stack.ts';
@@ -239,34 +239,54 @@ describe('JWTs checked against a JWKS URL', () => {
 
 describe('a JWKS URL that does not answer with keys', () => {
   const Q = JSON.stringify({ query: '{ users(first: 1) { nodes { id } } }' });
+  const KEYS_JSON = { 'content-type': 'application/json' };
+
+  /** A provider whose answer the test sets (`keys` is its real key set), and how often it was asked. */
+  interface Provider {
+    answer: (res: ServerResponse, keys: string) => void;
+    fetches: number;
+  }
+
+  const sign = (key: CryptoKey, kid: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setIssuer('https://idp.test')
+      .setAudience('ncore-gateway')
+      .setExpirationTime('2h')
+      .sign(key);
 
   async function withKeySet(
-    answer: (res: import('node:http').ServerResponse) => void,
-    test: (stack: Stack, token: string) => Promise<void>,
+    answer: Provider['answer'],
+    test: (stack: Stack, token: string, provider: Provider) => Promise<void>,
   ) {
     const pair = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     const keys = JSON.stringify({ keys: [jwk] });
-    const server = createServer((_, res) => answer(Object.assign(res, { keys })));
+    const provider: Provider = { answer, fetches: 0 };
+    const server = createServer((_, res) => {
+      provider.fetches++;
+      provider.answer(res, keys);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
     const stack = await startStack({
       env: { GATEWAY_AUTH: 'jwt', JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ncore-gateway' },
     });
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-      .setIssuer('https://idp.test')
-      .setAudience('ncore-gateway')
-      .setExpirationTime('5m')
-      .sign(pair.privateKey);
     try {
-      await test(stack, token);
+      await test(stack, await sign(pair.privateKey as CryptoKey, 'k1'), provider);
     } finally {
+      vi.useRealTimers();
       await stack.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   }
+
+  const serveKeys: Provider['answer'] = (res, keys) => res.writeHead(200, KEYS_JSON).end(keys);
+  const fail: Provider['answer'] = (res) =>
+    res.writeHead(502, { 'content-type': 'text/html' }).end('<html>down</html>');
+  const statusOf = async (stack: Stack, token: string) =>
+    (await stack.post(Q, { authorization: `Bearer ${token}` })).status;
 
   async function expectUnavailable(stack: Stack, token: string) {
     stack.sim.clearRequests();
@@ -279,44 +299,57 @@ describe('a JWKS URL that does not answer with keys', () => {
   }
 
   it('answers 503 AUTH_UNAVAILABLE, not 401, while the provider fails, and accepts the same token once it answers', async () => {
-    let up = false;
-    await withKeySet(
-      (res) => {
-        if (up)
-          res.writeHead(200, { 'content-type': 'application/json' }).end((res as unknown as { keys: string }).keys);
-        else res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
-      },
-      async (stack, token) => {
-        await expectUnavailable(stack, token);
-        up = true;
-        await expectAccepted(stack, { authorization: `Bearer ${token}` });
-        // Its keys known, the provider failing again changes nothing for tokens they decide.
-        up = false;
-        await expectAccepted(stack, { authorization: `Bearer ${token}` });
-        await expectRefused(stack, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
-      },
-    );
+    await withKeySet(fail, async (stack, token, provider) => {
+      await expectUnavailable(stack, token);
+      // Asked again within the next second, the gateway answers at once instead of fetching once more.
+      await expectUnavailable(stack, token);
+      expect(provider.fetches).toBe(1);
+      provider.answer = serveKeys;
+      await expect.poll(() => statusOf(stack, token), { timeout: 5_000, interval: 200 }).toBe(200);
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      // Its keys fresh, the provider failing again changes nothing for tokens they decide.
+      provider.answer = fail;
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      await expectRefused(stack, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
+    });
+  });
+
+  it('decides with the keys it had once they are stale and the provider is down, asking it again only after a while', async () => {
+    await withKeySet(serveKeys, async (stack, token, provider) => {
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      provider.answer = fail;
+      // jose refetches a key set ten minutes old; only the clock moves, every timer still runs.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 11 * 60_000);
+      const before = provider.fetches;
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      expect(provider.fetches - before).toBe(1);
+      // A key the stale set does not hold may have been published just before the outage: no verdict.
+      const rotated = await generateKeyPair('ES256');
+      await expectUnavailable(stack, await sign(rotated.privateKey as CryptoKey, 'k2'));
+      // A bad signature under a key it does hold is still a bad token.
+      await expectRefused(stack, { authorization: `Bearer ${token.slice(0, -4)}AAAA` });
+      expect(provider.fetches - before).toBe(1);
+      // Thirty seconds on, the provider is asked again, and its answer is used.
+      provider.answer = serveKeys;
+      vi.setSystemTime(Date.now() + 31_000);
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      expect(provider.fetches - before).toBe(2);
+    });
   });
 
   it('answers 503 when the provider answers something that is not a key set', async () => {
-    await withKeySet(
-      (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"not":"a key set"}'),
-      expectUnavailable,
-    );
+    await withKeySet((res) => res.writeHead(200, KEYS_JSON).end('{"not":"a key set"}'), expectUnavailable);
   });
 
   it('still refuses a token without a signature or with a key id the provider never published, with 401', async () => {
-    await withKeySet(
-      (res) =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end((res as unknown as { keys: string }).keys),
-      async (stack, token) => {
-        await expectRefused(stack, { authorization: 'Bearer not.a.jwt' });
-        const [header, payload, signature] = token.split('.');
-        const otherKid = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'k2' })).toString('base64url');
-        expect(header).toBeTruthy();
-        await expectRefused(stack, { authorization: `Bearer ${otherKid}.${payload}.${signature}` });
-      },
-    );
+    await withKeySet(serveKeys, async (stack, token) => {
+      await expectRefused(stack, { authorization: 'Bearer not.a.jwt' });
+      const [, payload, signature] = token.split('.');
+      const otherKid = Buffer.from(JSON.stringify({ alg: 'ES256', kid: 'k2' })).toString('base64url');
+      await expectRefused(stack, { authorization: `Bearer ${otherKid}.${payload}.${signature}` });
+    });
   });
 });
 
