@@ -122,9 +122,11 @@ class DirectTreeWalk {
       path: this.#base.pathname + path,
       headers: { apikey: this.apiKey, accept: 'application/json' },
     });
-    const body = (await res.body.json()) as { id: string; data?: { id: string }[] };
-    if (res.statusCode !== 200) throw new Error(`direct walk: ${path} answered ${res.statusCode}`);
-    return body;
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      throw new Error(`direct walk: ${path} answered ${res.statusCode}`);
+    }
+    return (await res.body.json()) as { id: string; data?: { id: string }[] };
   }
 
   /** Walks `levels` levels below and including `rootId`, `first` children per node; resolves with its time. */

@@ -257,7 +257,14 @@ async function profileInProcess(shape: string): Promise<void> {
     NCORE_API_KEY: upstream.apiKey,
     ...env,
   });
-  const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false, minLength: 4096 }));
+  const destination = pino.destination({
+    dest: '/dev/null',
+    sync: false,
+    minLength: 3072,
+    maxWrite: 4096,
+    periodicFlush: 250,
+  });
+  const logger = pino({ level: 'info' }, destination);
   const gateway = createGateway(config.gateway, { logger });
   const users = generateHierarchy(LOAD_HIERARCHY);
   const parents = new Set(users.map((u) => u.parent_user_id));

@@ -26,7 +26,8 @@ export interface CallScope {
   trace?: Context;
   /**
    * The key's breaker, found on the scope's first call and kept here: in `forward` mode finding it hashes the
-   * key, which a wide tree would otherwise do a hundred times in one operation.
+   * key, which a wide tree would otherwise do a hundred times in one operation. (An operation keeps its breaker
+   * should the least-recently-used tenants be dropped meanwhile; the next operation finds the new one.)
    */
   breaker?: CircuitBreaker;
 }
