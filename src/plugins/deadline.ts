@@ -5,39 +5,65 @@ import type { Deadline } from '../context.ts';
 /** Operations whose deadlines fall within the same this-many milliseconds share one signal. */
 const SHARED_WITHIN_MS = 10;
 
+/** One signal and its timer, and how many operations still hold it. */
+interface Shared {
+  readonly key: number;
+  readonly controller: AbortController;
+  readonly timer: NodeJS.Timeout;
+  holders: number;
+}
+
+type Held = Deadline & { readonly shared: Shared };
+
 /**
  * The operation deadline: `at` is exact, and every nCore call takes the time left of it as its own timeout
  * (ncore/http.ts), so a call on a socket stops on time. The signal covers what no call timer does, a call still
  * queued for a socket or a retry waiting out its backoff; it fires at most 10 ms after `at`.
  *
- * Operations starting within the same 10 ms share one AbortController and one timer, which then runs out on its
- * own: a controller and a timer per operation (and clearing it) were a measurable part of a flat query's cost,
- * and a shared signal holds nothing of an operation once its calls have ended, as each call removes its listener
- * when it settles. Subscriptions carry no deadline of their own: each event delivery is bounded where it is
- * resolved.
+ * Operations starting within the same 10 ms share one AbortController and one timer, released when the last of
+ * them is done: a controller and a timer per operation were a measurable part of a flat query's cost. A timer
+ * left to run instead would keep its controller for the whole timeout (30 s by default), long enough to reach the
+ * old generation, where thousands of them scattered over the heap's pages kept it from shrinking. Subscriptions
+ * carry no deadline of their own: each event delivery is bounded where it is resolved.
  */
 export function useDeadline(timeoutMs: number): Plugin<{ deadline?: Deadline }> {
-  const signals = new Map<number, AbortSignal>();
-  const signalFor = (at: number): AbortSignal => {
-    const fires = Math.ceil(at / SHARED_WITHIN_MS) * SHARED_WITHIN_MS;
-    let signal = signals.get(fires);
-    if (!signal) {
+  const signals = new Map<number, Shared>();
+  const hold = (at: number): Shared => {
+    const key = Math.ceil(at / SHARED_WITHIN_MS) * SHARED_WITHIN_MS;
+    let shared = signals.get(key);
+    if (!shared) {
       const controller = new AbortController();
-      signal = controller.signal;
       // Every call of a wide tree listens on the signal at once; each listener goes when its call ends.
-      setMaxListeners(0, signal);
-      signals.set(fires, signal);
-      setTimeout(() => {
-        signals.delete(fires);
+      setMaxListeners(0, controller.signal);
+      const timer = setTimeout(() => {
+        signals.delete(key);
         controller.abort(new DOMException('operation deadline', 'TimeoutError'));
-      }, fires - Date.now()).unref();
+      }, key - Date.now());
+      timer.unref();
+      shared = { key, controller, timer, holders: 0 };
+      signals.set(key, shared);
     }
-    return signal;
+    shared.holders++;
+    return shared;
+  };
+  const release = (context: { deadline?: Deadline }) => {
+    const shared = (context.deadline as Held | undefined)?.shared;
+    if (!shared || --shared.holders > 0) return;
+    clearTimeout(shared.timer);
+    if (signals.get(shared.key) === shared) signals.delete(shared.key);
   };
   return {
     onContextBuilding({ extendContext }) {
       const at = Date.now() + timeoutMs;
-      extendContext({ deadline: { at, signal: signalFor(at) } });
+      const shared = hold(at);
+      const deadline: Held = { at, signal: shared.controller.signal, shared };
+      extendContext({ deadline });
+    },
+    onExecute({ args }) {
+      return { onExecuteDone: () => release(args.contextValue) };
+    },
+    onSubscribe({ args }) {
+      release(args.contextValue);
     },
   };
 }
