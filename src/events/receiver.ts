@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { readCapped } from '../body.ts';
 import type { EventBus } from './bus.ts';
 import type { EventMetrics, WebhookOutcome } from './metrics.ts';
 import { readWebhook } from './payload.ts';
@@ -49,7 +50,7 @@ export function useWebhookReceiver({ credentials, bus, metrics, logger }: Receiv
       });
     }
     // A body cut off mid-way (the sender gave up) is treated as unreadable, never as a server error.
-    const raw = await readBounded(request, MAX_WEBHOOK_BYTES).catch(() => null);
+    const raw = await readCapped(request, MAX_WEBHOOK_BYTES).catch(() => null);
     if (raw === null) return outcome('invalid', 400, 'The body could not be read.');
     if (raw === undefined) return outcome('too_large', 413, `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`);
     let body: unknown;
@@ -97,24 +98,4 @@ function basicCredentials(request: Request): string {
 /** Equal-length digests, so the comparison's time says nothing about the credentials. */
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
-}
-
-/** The body as text, or undefined as soon as it passes `max` bytes (declared or streamed). */
-async function readBounded(request: Request, max: number): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length') ?? 0) > max) return undefined;
-  if (!request.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { readCapped } from '../body.ts';
 import { ErrorCode, refusal } from '../errors.ts';
 
 /** Largest request body accepted; the largest honest operation (a full create with variables) is a few KB. */
@@ -44,21 +45,4 @@ export function useRequestGuard(maxBytes = MAX_REQUEST_BYTES): Plugin {
       });
     },
   };
-}
-
-/** The whole body, or undefined as soon as it passes `maxBytes` (the rest is then never read). */
-async function readCapped(request: Request, maxBytes: number): Promise<string | undefined> {
-  const reader = request.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks, size).toString('utf8');
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
 }
