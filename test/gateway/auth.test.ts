@@ -1,7 +1,7 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import { graphql } from '../gql/index.ts';
 import { type Stack, startStack, useStack } from '../support/stack.ts';
@@ -45,15 +45,16 @@ describe('bearer tokens', () => {
   });
 });
 
+/** `jwt` mode with a shared secret. */
+const SECRET_JWT_ENV = {
+  GATEWAY_AUTH: 'jwt',
+  JWT_SECRET: SECRET,
+  JWT_ISSUER: 'https://issuer.test',
+  JWT_AUDIENCE: 'ncore-gateway',
+};
+
 describe('JWTs signed with a shared secret', () => {
-  const stack = useStack({
-    env: {
-      GATEWAY_AUTH: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: 'https://issuer.test',
-      JWT_AUDIENCE: 'ncore-gateway',
-    },
-  });
+  const stack = useStack({ env: SECRET_JWT_ENV });
   const sign = (claims: { iss?: string; aud?: string; exp?: number | string }, secret = SECRET) =>
     new SignJWT({ sub: 'frontend-1' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -98,15 +99,7 @@ describe('JWTs signed with a shared secret', () => {
 });
 
 describe('JWTs with a maximum age', () => {
-  const stack = useStack({
-    env: {
-      GATEWAY_AUTH: 'jwt',
-      JWT_SECRET: SECRET,
-      JWT_ISSUER: 'https://issuer.test',
-      JWT_AUDIENCE: 'ncore-gateway',
-      JWT_MAX_AGE: '600',
-    },
-  });
+  const stack = useStack({ env: { ...SECRET_JWT_ENV, JWT_MAX_AGE: '600' } });
   const issued = (iat: number | undefined) =>
     new SignJWT({ iat: iat === undefined ? undefined : Math.floor(Date.now() / 1000) + iat })
       .setProtectedHeader({ alg: 'HS256' })
@@ -198,46 +191,6 @@ describe('credentials before the document: nothing of the schema is learnt witho
 });
 
 describe('JWTs checked against a JWKS URL', () => {
-  let stack: Stack;
-  let jwks: Server;
-  let privateKey: CryptoKey;
-  beforeAll(async () => {
-    const pair = await generateKeyPair('ES256');
-    privateKey = pair.privateKey as CryptoKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
-    jwks = createServer((_, res) =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
-    );
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
-    stack = await startStack({
-      env: { GATEWAY_AUTH: 'jwt', JWT_JWKS_URL: url, JWT_ISSUER: 'https://idp.test', JWT_AUDIENCE: 'ncore-gateway' },
-    });
-  });
-  afterAll(async () => {
-    await stack.close();
-    await new Promise((resolve) => jwks.close(resolve));
-  });
-
-  const sign = (key: CryptoKey, kid = 'k1') =>
-    new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256', kid })
-      .setIssuer('https://idp.test')
-      .setAudience('ncore-gateway')
-      .setExpirationTime('5m')
-      .sign(key);
-
-  it('accepts a token signed by a published key', async () => {
-    await expectAccepted(stack, { authorization: `Bearer ${await sign(privateKey)}` });
-  });
-
-  it('refuses a token signed by any other key', async () => {
-    const stranger = await generateKeyPair('ES256');
-    await expectRefused(stack, { authorization: `Bearer ${await sign(stranger.privateKey as CryptoKey)}` });
-  });
-});
-
-describe('a JWKS URL that does not answer with keys', () => {
   const Q = JSON.stringify({ query: '{ users(first: 1) { nodes { id } } }' });
   const KEYS_JSON = { 'content-type': 'application/json' };
 
@@ -297,6 +250,14 @@ describe('a JWKS URL that does not answer with keys', () => {
     expect(body.errors[0]?.extensions.code).toBe('AUTH_UNAVAILABLE');
     expect(stack.calls()).toBe(0);
   }
+
+  it('accepts a token signed by a published key, and refuses one signed by any other key', async () => {
+    await withKeySet(serveKeys, async (stack, token) => {
+      await expectAccepted(stack, { authorization: `Bearer ${token}` });
+      const stranger = await generateKeyPair('ES256');
+      await expectRefused(stack, { authorization: `Bearer ${await sign(stranger.privateKey as CryptoKey, 'k1')}` });
+    });
+  });
 
   it('answers 503 AUTH_UNAVAILABLE, not 401, while the provider fails, and accepts the same token once it answers', async () => {
     await withKeySet(fail, async (stack, token, provider) => {
