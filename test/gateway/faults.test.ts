@@ -50,6 +50,16 @@ const FAST = {
 
 describe('upstream failures become precise errors', () => {
   const stack = useStack({ env: FAST, simulator: { seed: 'empty' } });
+  /** A create that nCore answers with a 400 naming `fields`. */
+  const createRejected = (fields: { field: unknown; message: string }[]) => {
+    stack.sim.setFaults({
+      route: 'createUser',
+      kind: 'status',
+      status: 400,
+      body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) },
+    });
+    return stack.run(Create, { input: { firstName: 'Valid' } });
+  };
   let user: WireUser;
   beforeEach(async () => {
     stack.sim.reset();
@@ -87,13 +97,7 @@ describe('upstream failures become precise errors', () => {
       { field: 'date_of_birth', message: 'upstream says 1990-01-01 is wrong' },
       { field: 'address.postal_code', message: 'bad' },
     ];
-    stack.sim.setFaults({
-      route: 'createUser',
-      kind: 'status',
-      status: 400,
-      body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) },
-    });
-    const { body } = await stack.run(Create, { input: { firstName: 'Valid' } });
+    const { body } = await createRejected(fields);
     expect(body.errors?.[0]?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
       upstreamStatus: 400,
@@ -114,13 +118,7 @@ describe('upstream failures become precise errors', () => {
       { field: 'status', message: 'x' },
       { field: 42, message: 'x' },
     ];
-    stack.sim.setFaults({
-      route: 'createUser',
-      kind: 'status',
-      status: 400,
-      body: { raw: JSON.stringify({ error: { code: 'VALIDATION_ERROR', message: 'no', fields } }) },
-    });
-    const { body } = await stack.run(Create, { input: { firstName: 'Valid' } });
+    const { body } = await createRejected(fields);
     expect(body.errors?.[0]?.extensions?.['fields']).toEqual([
       { field: 'email', message: 'nCore rejected this field.' },
       { field: 'companyAddress.city', message: 'nCore rejected this field.' },
