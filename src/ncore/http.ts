@@ -1,16 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Context, Span, Tracer } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
-import { type Dispatcher, Pool } from 'undici';
+import { Pool } from 'undici';
 import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
 import type { BreakerSettings, CircuitBreaker } from './breaker.ts';
 import { Breakers, type BreakerTransition } from './breakers.ts';
 import { badResponse, errorFromStatus, errorFromTransport } from './errors.ts';
 import { backoffMs, isConnectionError, parseRetryAfter, RETRYABLE_STATUSES, sleep } from './retry.ts';
+import { send } from './send.ts';
 import { endCallSpan, injectCallSpan, startCallSpan } from './spans.ts';
-
-/** Largest upstream body the gateway reads; a page of 100 users is a few hundred KB at most. */
-const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** The per-request side of a call: whose key, until when, and the ids to propagate. */
 export interface CallScope {
@@ -187,21 +185,24 @@ export class Upstream {
     }
     let status: number | undefined;
     try {
-      const res = await this.#pool.request({
-        method: spec.method,
-        path: this.#basePath + spec.path + queryString(spec.query),
-        headers,
-        body,
-        signal: scope.signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      });
-      status = res.statusCode;
-      const text = await readCapped(res.body, res.headers['content-length']);
-      const contentType = String(res.headers['content-type'] ?? '');
+      const answer = await send(
+        this.#pool,
+        {
+          method: spec.method,
+          path: this.#basePath + spec.path + queryString(spec.query),
+          headers,
+          body,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        },
+        scope.signal,
+      );
+      status = answer.status;
+      const { text } = answer;
+      if (text === undefined) throw badResponse('the body is too large');
       if (status >= 200 && status < 300)
-        return { status, body: parseSuccess(text, contentType), health: 'up', retryable: false };
-      const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
+        return { status, body: parseSuccess(text, answer.contentType), health: 'up', retryable: false };
+      const retryAfterSeconds = parseRetryAfter(answer.retryAfter);
       return {
         status,
         error: errorFromStatus(status, parseQuietly(text), retryAfterSeconds),
@@ -255,19 +256,6 @@ function queryString(query: CallSpec['query']): string {
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-/** The body as text: read whole by undici when its declared length is within the cap, counted otherwise. */
-async function readCapped(body: Dispatcher.ResponseData['body'], declaredLength: unknown): Promise<string> {
-  if (declaredLength !== undefined && Number(declaredLength) <= MAX_BODY_BYTES) return body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw badResponse('the body is too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Anything but whitespace, found without copying the body (as `trim()` would). */

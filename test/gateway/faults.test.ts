@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WireUser } from '../../src/contract/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
@@ -144,6 +144,17 @@ describe('upstream failures become precise errors', () => {
     const { body } = await stack.run(OneUser, { id: user.id });
     expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
     expect(body.errors?.[0]?.message).toMatch(/^nCore sent a response the gateway cannot read/);
+  });
+
+  it('refuses an answer over 16 MB without reading the rest or retrying, and keeps serving', async () => {
+    const huge = JSON.stringify({ id: user.id, first_name: 'x'.repeat(17 * 1024 * 1024) });
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 200, times: 1, body: { raw: huge } });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(body.errors?.[0]?.message).toMatch(/^nCore sent a response the gateway cannot read/);
+    expect(stack.calls('getUser')).toBe(1);
+    const again = await stack.run(OneUser, { id: user.id });
+    expect(again.body).toEqual({ data: { user: { id: user.id, firstName: 'Amina' } } });
   });
 
   it.each(['empty', 'html'] as const)('keeps the status meaning of a 503 with an %s body', async (kind) => {
@@ -311,6 +322,30 @@ describe('deadlines and an unreachable nCore', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
       expect(stack.calls()).toBeLessThan(6);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('fails a call still queued for a socket as soon as the operation deadline passes', async () => {
+    const stack = await startStack({
+      env: { NCORE_CONNECTIONS: '1', OPERATION_TIMEOUT_MS: '300', NCORE_TIMEOUT_MS: '5000' },
+      simulator: { seed: 'empty' },
+    });
+    try {
+      const user = await restCreate(stack.sim, { first_name: 'Queued' });
+      stack.sim.clearRequests();
+      // The readiness check holds the pool's one connection for its own 2 s, on a call nCore never answers.
+      stack.sim.setFaults({ route: 'listUsers', kind: 'hang' });
+      const ready = stack.gateway.fetch('http://gateway.test/ready');
+      await vi.waitFor(() => expect(stack.calls('listUsers')).toBe(1));
+      const started = Date.now();
+      const { body } = await stack.run(OneUser, { id: user.id });
+      expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect((await ready).status).toBe(503);
+      // Dropped before it was written: nCore never saw it.
+      expect(stack.calls('getUser')).toBe(0);
     } finally {
       await stack.close();
     }
