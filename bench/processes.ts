@@ -1,6 +1,6 @@
 /**
  * The benchmark's servers as child processes on 127.0.0.1: the simulator, the gateway as production runs
- * it (`node --import tsx src/main.ts`) and the peers (Mesh, Apollo Server). Each one stops by itself: on disconnect or SIGTERM,
+ * it (`node --import tsx src/main.ts`), the peers (Mesh, Apollo Server) and a plain Node relay. Each one stops by itself: on disconnect or SIGTERM,
  * and at the latest when its lifetime bound runs out.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
@@ -137,6 +137,23 @@ export async function startGateway(
   });
   // Keep draining: a full pipe would stall the gateway's logger and so the gateway.
   child.stdout!.resume();
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
+}
+
+/** Starts the plain Node relay (relay-server.ts) over the simulator: the floor of any server in between. */
+export async function startRelay(upstream: Upstream): Promise<GraphqlServer> {
+  const child = fork(new URL('./relay-server.ts', import.meta.url), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      BENCH_UPSTREAM_URL: upstream.url,
+      BENCH_UPSTREAM_KEY: upstream.apiKey,
+      BENCH_MAX_LIFETIME_MS: String(MAX_LIFETIME_MS),
+    },
+  });
+  const stop = track(child);
+  const { port } = await firstMessage<{ port: number }>(child, 'the plain Node relay', 60_000);
   return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
 }
 

@@ -167,7 +167,10 @@ ${treesTable(trees)}
 One simulator process (\`generateHierarchy(${JSON.stringify(LOAD_HIERARCHY)})\`, request log bounded to 10,000), the
 gateway as production runs it (\`node --import tsx src/main.ts\`, NODE_ENV=production, GATEWAY_AUTH=none, WORKERS=1,
 metrics, limits and info logs on, logs drained from stdout), ${peerNote}.
-Reads cycle through 1,000 users; nested reads through users with a parent and ten children.
+Reads cycle through 1,000 users; nested reads through users with a parent and ten children. The "plain Node relay"
+(bench/relay-server.ts) is the floor of any Node server in between: node:http in, one undici call out, nCore's user
+passed on, and nothing else (no GraphQL, checks or logs); what it adds and costs, the extra process and hop cost
+on this machine before any server's own work.
 
 Operations (Apollo Server is sent the gateway's):
 - gateway user(id): \`${OPERATIONS.GATEWAY_USER}\`

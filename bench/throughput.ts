@@ -9,7 +9,7 @@ import { generateHierarchy } from '../src/simulator/index.ts';
 import { cpuMs } from './cpu.ts';
 import { interleaved, type LoadResult, load, type Target } from './load.ts';
 import type { Mode } from './mode.ts';
-import { type Child, type PeerName, rssMb, startGateway, startPeer, startUpstream } from './processes.ts';
+import { type Child, type PeerName, rssMb, startGateway, startPeer, startRelay, startUpstream } from './processes.ts';
 import { median, percentile } from './stats.ts';
 import { directTarget, nestedTarget, userTarget } from './targets.ts';
 
@@ -18,6 +18,9 @@ export const LOAD_HIERARCHY: HierarchyOptions = { roots: 10, fanOut: 10, depth: 
 
 /** The second gateway's name in the tables: the same gateway with WORKERS=2. */
 export const TWO_WORKERS = 'gateway, 2 workers';
+
+/** The plain Node relay's name in the tables (relay-server.ts): the floor of any server between client and nCore. */
+export const RELAY = 'plain Node relay';
 
 /** Concurrency-1 times of one target, in milliseconds. */
 export interface SequentialRow {
@@ -78,9 +81,13 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
     started.push(gateway);
     const twoWorkers = await startGateway(upstream, { WORKERS: '2' });
     started.push(twoWorkers);
+    const relayServer = await startRelay(upstream);
+    started.push(relayServer);
     const pids = new Map<string, number>();
     const direct = directTarget(upstream.url, upstream.apiKey, readIds);
     pids.set(direct.name, upstream.pid);
+    const relay = userTarget('gateway', relayServer.url, readIds, RELAY);
+    pids.set(relay.name, relayServer.pid);
     const userTargets = [userTarget('gateway', gateway.url, readIds)];
     const nestedTargets = [nestedTarget('gateway', gateway.url, nestedIds)];
     for (const name of peers) {
@@ -89,10 +96,10 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
       userTargets.push(userTarget(name, peer.url, readIds));
       nestedTargets.push(nestedTarget(name, peer.url, nestedIds));
     }
-    const servers = [gateway, ...started.slice(3)];
+    const servers = [gateway, ...started.slice(4)];
     for (const [i, t] of userTargets.entries()) pids.set(t.name, servers[i]!.pid);
     for (const [i, t] of nestedTargets.entries()) pids.set(t.name, servers[i]!.pid);
-    const sequentialTargets = [direct, ...userTargets, ...nestedTargets];
+    const sequentialTargets = [direct, relay, ...userTargets, ...nestedTargets];
 
     const times = await interleaved(sequentialTargets, mode.sequentialRequests, Math.min(300, mode.sequentialRequests));
     const directTimes = times.get(direct.name)!;
@@ -112,7 +119,7 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
       nestedTarget('gateway', twoWorkers.url, nestedIds, TWO_WORKERS),
     ];
     for (const t of two) pids.set(t.name, twoWorkers.pid);
-    const loadTargets = [direct, ...userTargets, two[0]!, ...nestedTargets, two[1]!];
+    const loadTargets = [direct, relay, ...userTargets, two[0]!, ...nestedTargets, two[1]!];
     const loadRows = await interleavedLoad(loadTargets, pids, mode);
     const memory = await memoryRuns(gateway.pid, nestedTargets[0]!, userTargets[0]!, mode);
     return { sequential: sequentialRows, load: loadRows, memory, peers: [...peers] };
