@@ -54,10 +54,20 @@ type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline' | '
 
 /**
  * The context factory: per operation, an nCore client under the caller's key and the operation's deadline,
- * and fresh loaders over it. Per process (passed in): the upstream pool and the limits.
+ * and fresh loaders over it. Per process (passed in): the upstream pool, the live-event hub and the limits.
  */
-export function createContext(upstream: Upstream, limits: { callBudget: number; concurrency: number }) {
-  return ({ caller, deadline, requestId, traceparent, trace }: Built): Pick<RequestContext, 'ncore' | 'loaders'> => {
+export function createContext(
+  upstream: Upstream,
+  events: EventHub,
+  limits: { callBudget: number; concurrency: number },
+) {
+  return ({
+    caller,
+    deadline,
+    requestId,
+    traceparent,
+    trace,
+  }: Built): Pick<RequestContext, 'ncore' | 'loaders' | 'events'> => {
     const scope = {
       apiKey: caller.apiKey,
       signal: deadline.signal,
@@ -67,6 +77,6 @@ export function createContext(upstream: Upstream, limits: { callBudget: number; 
       trace,
     };
     const ncore = new NcoreClient(upstream, scope, limits.callBudget);
-    return { ncore, loaders: createLoaders(ncore, limits.concurrency) };
+    return { ncore, loaders: createLoaders(ncore, limits.concurrency), events };
   };
 }

@@ -1,4 +1,3 @@
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type Plugin, useExtendContext, type YogaServerInstance } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
@@ -14,6 +13,7 @@ import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
 import { type Authenticate, createAuthenticator, useAuth } from './plugins/auth.ts';
 import { useDeadline } from './plugins/deadline.ts';
+import { useNoIntrospection } from './plugins/introspection.ts';
 import { useLanding } from './plugins/landing.ts';
 import { useLimits } from './plugins/limits.ts';
 import { useMetrics } from './plugins/metrics.ts';
@@ -110,12 +110,11 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     useLimits(config),
     useOneOverBudgetError(),
     config.trustedDocuments !== undefined && (useTrustedDocuments(config.trustedDocuments) as Plugin),
-    !config.introspection && (useDisableIntrospection() as Plugin),
+    !config.introspection && useNoIntrospection(),
     useDeadline(config.operationTimeoutMs) as Plugin,
     useExtendContext(
-      createContext(upstream, { callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
+      createContext(upstream, events.hub, { callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
     ) as Plugin,
-    useExtendContext(() => ({ events: events.hub })) as Plugin,
     useSharedDeliveries(),
   ];
 
