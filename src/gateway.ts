@@ -99,7 +99,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey, events.health),
     useLanding(config.graphiql),
     events.receiver,
-    config.metrics && (useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }) as Plugin),
+    config.metrics && useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }),
     useScrubbedErrors(),
     useObservability(logger) as Plugin,
     deps.tracer !== undefined && (useTracing(deps.tracer) as Plugin),

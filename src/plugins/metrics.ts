@@ -1,31 +1,97 @@
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** When an operation's parse began, kept on its context: every phase of one operation sees that object. */
+const STARTED = Symbol('metrics.started');
+type Timed = { [STARTED]?: number };
+
+type Labels = { operationType: string; operationName?: string };
 
 /**
- * Operation metrics and `/metrics`: operations, their duration, errors and HTTP timings, on `registry`
- * (which also holds nCore's own, see ncore/metrics.ts). Labels hold only what the schema or the
- * trusted-documents manifest bounds. Not the URL (a GET operation's URL holds its variables), nor a path
- * (aliases are free text), nor, unless documents are trusted, the operation name: any caller could otherwise
- * mint new series without end.
+ * Operation metrics and `/metrics`, on `registry` (which also holds nCore's own, see ncore/metrics.ts), for every
+ * transport (HTTP, SSE and WebSocket):
+ * - `graphql_envelop_request`: operations executed or subscribed to;
+ * - `graphql_envelop_request_duration`: seconds from the start of parsing to the end of execution;
+ * - `graphql_envelop_error_result`: errors by `phase`: one per failed parse or validation, one per error an
+ *   executed result holds.
+ *
+ * The names and labels are those of Envelop's Prometheus plugin, so dashboards made for it read them. The hooks
+ * are the gateway's own: a label set is made once per operation and nothing is kept between phases but the start
+ * time. Labels hold only what the schema or the trusted-documents manifest bounds: not the URL (a GET
+ * operation's URL holds its variables), nor a path (aliases are free text), nor, unless documents are trusted,
+ * the operation name: any caller could otherwise mint new series without end.
  */
 export function useMetrics(registry: Registry, options: { trustedNames: boolean }): Plugin {
-  return usePrometheus({
-    registry,
-    endpoint: '/metrics',
-    labels: { url: false, path: false, operationName: options.trustedNames },
-    // One duration per operation (graphql_envelop_request_duration): the per-phase histograms, the HTTP
-    // duration that repeats it, and the deprecated-field counter (which walks every document) cost more
-    // than they tell here.
-    metrics: {
-      graphql_envelop_phase_execute: false,
-      graphql_yoga_http_duration: false,
-      graphql_envelop_request_time_summary: false,
-      graphql_envelop_deprecated_field: false,
-      graphql_envelop_phase_parse: false,
-      graphql_envelop_phase_validate: false,
-      graphql_envelop_phase_context: false,
-      graphql_envelop_schema_change: false,
-    },
+  const labelNames = options.trustedNames ? ['operationType', 'operationName'] : ['operationType'];
+  const registers = [registry];
+  const requests = new Counter({
+    name: 'graphql_envelop_request',
+    help: 'GraphQL operations executed or subscribed to',
+    labelNames,
+    registers,
   });
+  const duration = new Histogram({
+    name: 'graphql_envelop_request_duration',
+    help: 'Seconds from the start of parsing a GraphQL operation to the end of its execution',
+    labelNames,
+    registers,
+  });
+  const errors = new Counter({
+    name: 'graphql_envelop_error_result',
+    help: 'Errors by the phase that reported them: one per failed parse or validation, one per error in a result',
+    labelNames: [...labelNames, 'phase'],
+    registers,
+  });
+
+  // Without operation names there are four label sets in all, made once.
+  const byType = new Map<string, Labels>(
+    ['query', 'mutation', 'subscription', 'unknown'].map((operationType) => [operationType, { operationType }]),
+  );
+  const labelsOf = (document: DocumentNode, operationName: string | null | undefined): Labels => {
+    const operation = getOperationAST(document, operationName);
+    const operationType = operation?.operation ?? 'unknown';
+    if (options.trustedNames) return { operationType, operationName: operation?.name?.value ?? 'Anonymous' };
+    return byType.get(operationType) ?? { operationType };
+  };
+  const afterParse = ({ result }: { result: unknown }) => {
+    if (result instanceof Error) errors.inc({ phase: 'parse' });
+  };
+
+  return {
+    onRequest({ url, fetchAPI, endResponse }) {
+      if (url.pathname !== '/metrics') return;
+      return registry
+        .metrics()
+        .then((text) =>
+          endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } })),
+        );
+    },
+    onParse({ context }) {
+      (context as Timed)[STARTED] = performance.now();
+      return afterParse;
+    },
+    onValidate({ params, context }) {
+      return ({ valid }) => {
+        if (valid) return;
+        const name = (context as { params?: { operationName?: string | null } }).params?.operationName;
+        errors.inc({ ...labelsOf(params.documentAST, name), phase: 'validate' });
+      };
+    },
+    onExecute({ args }) {
+      const labels = labelsOf(args.document, args.operationName);
+      const started = (args.contextValue as Timed)[STARTED] ?? performance.now();
+      return {
+        onExecuteDone({ result }) {
+          requests.inc(labels);
+          duration.observe(labels, (performance.now() - started) / 1000);
+          const count = 'errors' in result ? (result.errors?.length ?? 0) : 0;
+          if (count > 0) errors.inc({ ...labels, phase: 'execute' }, count);
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      requests.inc(labelsOf(args.document, args.operationName));
+    },
+  };
 }

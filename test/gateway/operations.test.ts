@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireUser } from '../../src/contract/types.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
+import { subscribeSse, subscribeWs, WEBHOOK_ENV, wsClient } from '../support/events.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 
 const Lookup = graphql(`
@@ -81,6 +82,40 @@ describe('metrics', () => {
     expect(text).toMatch(/^graphql_envelop_request\{operationType="query"\} 2$/m);
     expect(text).not.toContain(user.id);
     expect(text).not.toContain('OperationsLookup');
+  });
+});
+
+describe('operation metrics', () => {
+  const stack = useStack({ env: WEBHOOK_ENV });
+  const metric = async (series: string) => {
+    const text = await (await get(stack, '/metrics')).text();
+    return Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  };
+
+  it('counts operations over HTTP, SSE and WebSocket, and errors by the phase that reported them', async () => {
+    const user = await restCreate(stack.sim, { first_name: 'Counted' });
+    await stack.run(Lookup, { id: user.id });
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 500, body: 'json', times: 1 });
+    expect((await stack.run(Lookup, { id: user.id })).body.errors).toHaveLength(1);
+    const codeOf = async (query: string) =>
+      ((await (await stack.post(JSON.stringify({ query }))).json()) as { errors: { extensions: { code: string } }[] })
+        .errors[0]!.extensions.code;
+    expect(await codeOf('{ user(id: ')).toBe('GRAPHQL_PARSE_FAILED');
+    expect(await codeOf('{ nope }')).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await metric('graphql_envelop_request{operationType="query"}')).toBe(2);
+    expect(await metric('graphql_envelop_request_duration_count{operationType="query"}')).toBe(2);
+    expect(await metric('graphql_envelop_error_result{phase="parse"}')).toBe(1);
+    expect(await metric('graphql_envelop_error_result{operationType="query",phase="validate"}')).toBe(1);
+    expect(await metric('graphql_envelop_error_result{operationType="query",phase="execute"}')).toBe(1);
+
+    const url = await stack.listen();
+    const sse = await subscribeSse(url, 'subscription { userEvents { id } }');
+    const client = wsClient(url);
+    const ws = subscribeWs(client, 'subscription { userEvents { id } }');
+    await expect.poll(() => metric('graphql_envelop_request{operationType="subscription"}')).toBe(2);
+    sse.stop();
+    ws.stop();
+    await client.dispose();
   });
 });
 
