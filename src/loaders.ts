@@ -21,38 +21,40 @@ export interface Loaders {
   afterWrite(user: WireUser): void;
 }
 
+/**
+ * UUIDs compare without case (nCore writes them in lower case): an id asked for in capitals is still the user
+ * already in hand. (Key functions live here, not per request: a closure made per request is work per request.)
+ */
+const userKey = (id: string): string => id.toLowerCase();
+const pageKey = ({ parentId, limit, after }: ChildrenKey): string => `${parentId}\u0000${limit}\u0000${after ?? ''}`;
+
 /** Fresh loaders for one request, fanning out with at most `concurrency` calls at once per batch. */
 export function createLoaders(client: NcoreClient, concurrency: number): Loaders {
-  // UUIDs compare without case (nCore writes them in lower case): an id asked for in capitals is still the
-  // user already in hand, and is asked of nCore as nCore writes it.
+  // An id asked for in capitals is asked of nCore as nCore writes it.
   const userById = new DataLoader<string, WireUser | null, string>(
     (ids) => mapSettled(ids, concurrency, (id) => client.getUser(id.toLowerCase())),
-    { cacheKeyFn: (id) => id.toLowerCase() },
+    { cacheKeyFn: userKey },
   );
-
-  const prime = (users: readonly WireUser[]): void => {
-    for (const user of users) userById.prime(user.id, user);
-  };
-
-  const childrenByParent = new DataLoader<ChildrenKey, WirePage<WireUser>, string>(
-    (keys) =>
-      mapSettled(keys, concurrency, async ({ parentId, limit, after }) => {
-        const page = await client.listChildren(parentId, { limit, after });
-        prime(page.data);
-        return page;
-      }),
-    { cacheKeyFn: ({ parentId, limit, after }) => `${parentId}\u0000${limit}\u0000${after ?? ''}` },
-  );
-
-  return {
+  const loaders: Loaders = {
     userById,
-    childrenByParent,
-    prime,
+    childrenByParent: new DataLoader<ChildrenKey, WirePage<WireUser>, string>(
+      (keys) =>
+        mapSettled(keys, concurrency, async ({ parentId, limit, after }) => {
+          const page = await client.listChildren(parentId, { limit, after });
+          loaders.prime(page.data);
+          return page;
+        }),
+      { cacheKeyFn: pageKey },
+    ),
+    prime(users) {
+      for (const user of users) userById.prime(user.id, user);
+    },
     afterWrite(user) {
       userById.clear(user.id).prime(user.id, user);
-      childrenByParent.clearAll();
+      loaders.childrenByParent.clearAll();
     },
   };
+  return loaders;
 }
 
 /**
@@ -66,16 +68,17 @@ export async function mapSettled<T, R>(
 ): Promise<(R | Error)[]> {
   const results = new Array<R | Error>(items.length);
   let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index] as T);
-      } catch (error) {
-        results[index] = error instanceof Error ? error : new Error(String(error));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        try {
+          results[index] = await fn(items[index] as T);
+        } catch (error) {
+          results[index] = error instanceof Error ? error : new Error(String(error));
+        }
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    }),
+  );
   return results;
 }

@@ -30,23 +30,19 @@ const JWT_CLOCK_TOLERANCE_SECONDS = 30;
 export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }> {
   const callers = requestSlot<Caller>('caller');
   return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const refuse = (error: unknown) => {
-        if (!(error instanceof GraphQLError)) throw error;
-        const code = error.extensions['code'] as ErrorCode;
-        // Refused before any operation exists, the request still gets its one log line, with this code.
-        requestInfo(request).errorCodes.push(code);
-        const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
-        endResponse(refusal(fetchAPI, status, code, error.message, headers));
-      };
+    onRequest(payload) {
+      const { request } = payload;
       let caller: Caller | Promise<Caller>;
       try {
         caller = authenticate(request);
       } catch (error) {
-        return refuse(error);
+        return refuse(payload, error);
       }
       if (!(caller instanceof Promise)) return void callers.set(request, caller);
-      return caller.then((known) => void callers.set(request, known), refuse);
+      return caller.then(
+        (known) => void callers.set(request, known),
+        (error) => refuse(payload, error),
+      );
     },
     onContextBuilding({ context, extendContext }) {
       // A transport that carries many operations on one connection (WebSocket) authenticates the connection
@@ -56,6 +52,19 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
       extendContext({ caller });
     },
   };
+}
+
+/** Answers a request whose credentials failed with the error's status and code; any other error is a bug. */
+function refuse(
+  { request, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0],
+  error: unknown,
+): void {
+  if (!(error instanceof GraphQLError)) throw error;
+  const code = error.extensions['code'] as ErrorCode;
+  // Refused before any operation exists, the request still gets its one log line, with this code.
+  requestInfo(request).errorCodes.push(code);
+  const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
+  endResponse(refusal(fetchAPI, status, code, error.message, headers));
 }
 
 /**

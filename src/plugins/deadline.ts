@@ -60,7 +60,11 @@ export function useDeadline(timeoutMs: number): Plugin<{ deadline?: Deadline }> 
       extendContext({ deadline });
     },
     onExecute({ args }) {
-      return { onExecuteDone: () => release(args.contextValue) };
+      return {
+        onExecuteDone() {
+          release(args.contextValue);
+        },
+      };
     },
     onSubscribe({ args }) {
       release(args.contextValue);

@@ -53,16 +53,18 @@ async function fromJsonBody(request: Request): Promise<Params> {
 
 /** Every parameter's type at once; `null` stands for absent, as GraphQL over HTTP allows. */
 function checked(params: Raw): Params {
-  const wrong = (name: string, expected: string) =>
-    badParam(`The "${name}" parameter must be ${expected}; it is ${kind(params[name])}.`);
   for (const name of ['query', 'operationName', 'documentId'] as const) {
-    if (params[name] != null && typeof params[name] !== 'string') throw wrong(name, 'a string');
+    if (params[name] != null && typeof params[name] !== 'string') throw wrong(params, name, 'a string');
   }
   for (const name of ['variables', 'extensions'] as const) {
-    if (params[name] != null && !isPlainObject(params[name])) throw wrong(name, 'a JSON object');
+    if (params[name] != null && !isPlainObject(params[name])) throw wrong(params, name, 'a JSON object');
   }
   // Absent parameters are left out, so Yoga's own check of unknown parameters sees only what was sent.
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value != null)) as Params;
+}
+
+function wrong(params: Raw, name: string, expected: string) {
+  return badParam(`The "${name}" parameter must be ${expected}; it is ${kind(params[name])}.`);
 }
 
 function kind(value: unknown): string {
