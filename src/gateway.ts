@@ -13,6 +13,7 @@ import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
 import { type Authenticate, createAuthenticator, useAuth } from './plugins/auth.ts';
 import { useDeadline } from './plugins/deadline.ts';
+import { useDocumentCache } from './plugins/documentCache.ts';
 import { useNoIntrospection } from './plugins/introspection.ts';
 import { useLanding } from './plugins/landing.ts';
 import { useLimits } from './plugins/limits.ts';
@@ -108,6 +109,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     useRequestGuard(),
     useAuth(authenticate) as Plugin,
     useLimits(config),
+    useDocumentCache(),
     useOneOverBudgetError(),
     config.trustedDocuments !== undefined && (useTrustedDocuments(config.trustedDocuments) as Plugin),
     !config.introspection && useNoIntrospection(),
@@ -127,6 +129,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     maskedErrors: { maskError: maskAndLogBugs(logger) },
     // requestGuard is the one body-size guard; Yoga's own piped every body through a stream of its own.
     maxRequestBodySize: false,
+    // plugins/documentCache.ts keeps parsed and validated documents, without Yoga's per-request key of rule names.
+    parserAndValidationCache: false,
     plugins: plugins.filter((plugin): plugin is Plugin => plugin !== false),
     ...graphiqlOptions(config.graphiql, deps.exampleUserId),
     ...corsOptions(config.corsOrigins),

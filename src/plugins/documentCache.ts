@@ -1,0 +1,35 @@
+import type { DocumentNode, GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+
+/** Distinct documents kept parsed: any caller may send new ones, so the oldest unused give way. */
+const MAX_DOCUMENTS = 1024;
+
+/**
+ * Parses and validates each distinct document once, in place of Yoga's cache. Yoga keys its validation results by
+ * the names of every validation rule, read and joined on every request (about thirty rules here); the gateway's
+ * rules are the same for every request it serves, so a result is kept by its parsed document alone. A document
+ * that fails to parse keeps its error, so sending it again costs no parse either.
+ */
+export function useDocumentCache(): Plugin {
+  const parsed = new LRUCache<string, DocumentNode | GraphQLError>({ max: MAX_DOCUMENTS });
+  const validated = new WeakMap<DocumentNode, readonly Error[]>();
+  return {
+    onParse({ params, setParsedDocument }) {
+      const source = typeof params.source === 'string' ? params.source : params.source.body;
+      const known = parsed.get(source);
+      if (known instanceof Error) throw known;
+      if (known) return setParsedDocument(known);
+      return ({ result }) => {
+        if (result) parsed.set(source, result as DocumentNode | GraphQLError);
+      };
+    },
+    onValidate({ params, setResult }) {
+      const known = validated.get(params.documentAST);
+      if (known) return setResult(known);
+      return ({ result }) => {
+        validated.set(params.documentAST, result);
+      };
+    },
+  };
+}
