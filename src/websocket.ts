@@ -156,7 +156,11 @@ function coalesceWrites(ws: WebSocket, socket: Duplex): void {
   }) as WebSocket['send'];
 }
 
-/** A Fetch Request carrying the connection's credentials, for the authenticator and the context. */
+/**
+ * A Fetch Request carrying the connection's credentials, for the authenticator and the context. A POST: Yoga
+ * refuses mutations in GET requests (a link a browser follows must not write), which an operation on a socket
+ * the client opened is not.
+ */
 function requestOf(req: IncomingMessage, params: Readonly<Params> | undefined): Request {
   const headers = new Headers();
   for (const name of ['x-request-id', 'traceparent', 'user-agent']) {
@@ -167,7 +171,7 @@ function requestOf(req: IncomingMessage, params: Readonly<Params> | undefined): 
     const value = params?.[name];
     if (typeof value === 'string' && value.length <= 8192) headers.set(name, value);
   }
-  return new Request(`http://${req.headers.host ?? 'gateway'}${req.url ?? '/graphql'}`, { headers });
+  return new Request(`http://${req.headers.host ?? 'gateway'}${req.url ?? '/graphql'}`, { method: 'POST', headers });
 }
 
 /** The trusted document a message names, by `documentId` or `extensions.persistedQuery.sha256Hash`. */

@@ -63,6 +63,26 @@ describe('subscriptions need the receiver and, in forward mode, one tenant', () 
   });
 });
 
+describe('a WebSocket carries queries and mutations as well as subscriptions', () => {
+  const stack = useStack({ env: WEBHOOK_ENV });
+
+  it('runs a query and a mutation over the connection it subscribes on', async () => {
+    const client = wsClient(await stack.listen());
+    try {
+      const [read] = await subscribeWs(client, `{ user(id: "${DEMO_ROOT_ID}") { firstName } }`).waitFor(1);
+      expect(read).toEqual({ data: { user: { firstName: 'Khalid' } } });
+      const [written] = await subscribeWs(
+        client,
+        `mutation { updateUser(id: "${DEMO_ROOT_ID}", input: { lastName: "Socket" }) { lastName } }`,
+      ).waitFor(1);
+      expect(written).toEqual({ data: { updateUser: { lastName: 'Socket' } } });
+      expect(stack.sim.users().find((u) => u.id === DEMO_ROOT_ID)?.last_name).toBe('Socket');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
 describe('credentials as for queries: headers for SSE, connectionParams for WebSocket', () => {
   const stack = useStack({ env: { ...WEBHOOK_ENV, GATEWAY_AUTH: 'bearer', GATEWAY_TOKENS: 'good-token' } });
 
