@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subscribeWs, wsClient } from '../support/events.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 
 const INTROSPECTION = JSON.stringify({ query: '{ __schema { types { name } } }' });
@@ -27,6 +28,17 @@ describe('in production', () => {
     const body = await (await stack.post(INTROSPECTION)).json();
     expect(body.data ?? null).toBeNull();
     expect(body.errors[0].message).toMatch(/introspection/i);
+  });
+
+  it('refuses introspection over WebSocket too', async () => {
+    const client = wsClient(await stack.listen());
+    try {
+      const [result] = await subscribeWs(client, '{ __schema { types { name } } }').waitFor(1);
+      expect(result!.data ?? null).toBeNull();
+      expect(result!.errors?.[0]?.message).toMatch(/introspection/i);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('suggests no field names', async () => {
