@@ -61,6 +61,12 @@ export function sendFault(req: IncomingMessage, res: ServerResponse, entry: Logg
       return;
     case 'hang':
       return;
+    case 'cut': {
+      entry.status = 200;
+      res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(STALL_BODY) });
+      res.write(STALL_BODY.slice(0, Math.floor(STALL_BODY.length / 2)), () => req.socket.destroy());
+      return;
+    }
     case 'stall': {
       entry.status = 200;
       res.writeHead(200, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(STALL_BODY) });

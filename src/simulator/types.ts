@@ -74,6 +74,7 @@ export type Fault = {
   | { kind: 'drop' }
   | { kind: 'hang' }
   | { kind: 'stall' }
+  | { kind: 'cut' }
 );
 
 /** What the simulator saw of one request, in arrival order. */

@@ -140,7 +140,7 @@ describe('malformed answers a 200 whose JSON is cut off', () => {
   });
 });
 
-describe('drop, hang and stall break the connection', () => {
+describe('drop, hang, stall and cut break the connection', () => {
   it('drop: the socket closes without an answer', async () => {
     sim.setFaults({ kind: 'drop' });
     await expect(getUser()).rejects.toThrow();
@@ -171,6 +171,21 @@ describe('drop, hang and stall break the connection', () => {
     const first = await reader.read();
     expect(first.value!.length).toBe(Math.floor(declared / 2));
     await expect(reader.read()).rejects.toThrow();
+    expect(sim.requests.at(-1)!.status).toBe(200);
+  });
+
+  it('cut: headers and half the body arrive, then the connection closes', async () => {
+    sim.setFaults({ kind: 'cut' });
+    const response = await fetch(`${sim.url}/users/${DEMO_ROOT_ID}`, { headers: { apikey: sim.apiKey } });
+    expect(response.status).toBe(200);
+    const declared = Number(response.headers.get('content-length'));
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.value!.length).toBe(Math.floor(declared / 2));
+    // Not a timeout: the closed connection ends the read at once.
+    const [error, ms] = await timed(() => reader.read().catch((e: Error) => e));
+    expect(error).toBeInstanceOf(Error);
+    expect(ms).toBeLessThan(1_000);
     expect(sim.requests.at(-1)!.status).toBe(200);
   });
 
