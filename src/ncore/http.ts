@@ -198,8 +198,9 @@ export class Upstream {
         scope.signal,
       );
       status = answer.status;
+      // A body cut short is handled below, its status known: nCore answered, so it is not retried as unanswered.
+      if (answer.cut !== undefined) throw answer.cut;
       const { text } = answer;
-      if (text === undefined) throw badResponse('the body is too large');
       if (status >= 200 && status < 300)
         return { status, body: parseSuccess(text, answer.contentType), health: 'up', retryable: false };
       const retryAfterSeconds = parseRetryAfter(answer.retryAfter);

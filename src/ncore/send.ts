@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { badResponse } from './errors.ts';
 
 /** Largest upstream body the gateway reads; a page of 100 users is a few hundred KB at most. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -7,16 +8,22 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export interface Answer {
   status: number;
   contentType: string;
-  retryAfter: string | undefined;
-  /** The body as text; undefined when it ran over MAX_BODY_BYTES (the rest was not read). */
-  text: string | undefined;
+  retryAfter: string | string[] | undefined;
+  /** The body as text, whole; empty when it is not (see `cut`). */
+  text: string;
+  /**
+   * Why the body is not whole, when it is not: the connection failed, timed out or was aborted after the headers
+   * came, or the body ran over MAX_BODY_BYTES (a bad answer). The status stands either way: nCore did answer.
+   */
+  cut?: unknown;
 }
 
 /**
  * One exchange on `dispatcher`, its body gathered straight from undici's handler callbacks. undici's `request()`
  * pushes every body through a stream of its own, which for the gateway's small JSON answers was about a fifth of a
  * call's CPU. `signal` stops the exchange wherever it is: still queued for a socket, the promise rejects at once,
- * and the request is dropped before it is written.
+ * and the request is dropped before it is written. The promise rejects only while no answer has begun; after the
+ * headers, a failure is the answer's `cut`.
  */
 export function send(
   dispatcher: Dispatcher,
@@ -31,9 +38,11 @@ export function send(
 
 class Exchange implements Dispatcher.DispatchHandler {
   #controller: Dispatcher.DispatchController | undefined;
+  /** A final status (not a 1xx) has come: from here on nCore has answered. */
+  #answered = false;
   #status = 0;
   #contentType = '';
-  #retryAfter: string | undefined;
+  #retryAfter: string | string[] | undefined;
   #chunks: Buffer[] = [];
   #size = 0;
   #settled = false;
@@ -50,7 +59,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   handleEvent(): void {
     const reason = this.signal?.reason;
     this.#controller?.abort(reason);
-    if (this.#settle()) this.reject(reason);
+    this.#fail(reason);
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -59,18 +68,19 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(_: Dispatcher.DispatchController, status: number, headers: Record<string, unknown>): void {
+    this.#answered = status >= 200;
     this.#status = status;
     this.#contentType = String(headers['content-type'] ?? '');
-    const retryAfter = headers['retry-after'];
-    this.#retryAfter = typeof retryAfter === 'string' ? retryAfter : undefined;
+    this.#retryAfter = headers['retry-after'] as string | string[] | undefined;
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#size += chunk.length;
     if (this.#size > MAX_BODY_BYTES) {
       this.#chunks = [];
-      this.#answer(undefined);
-      controller.abort(new Error('body too large'));
+      const tooLarge = badResponse('the body is too large');
+      this.#fail(tooLarge);
+      controller.abort(tooLarge);
       return;
     }
     this.#chunks.push(chunk);
@@ -82,12 +92,18 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_: Dispatcher.DispatchController, error: Error): void {
-    if (this.#settle()) this.reject(error);
+    this.#fail(error);
   }
 
-  #answer(text: string | undefined): void {
+  #answer(text: string, cut?: unknown): void {
     if (this.#settle())
-      this.resolve({ status: this.#status, contentType: this.#contentType, retryAfter: this.#retryAfter, text });
+      this.resolve({ status: this.#status, contentType: this.#contentType, retryAfter: this.#retryAfter, text, cut });
+  }
+
+  /** Before nCore answered, the exchange failed; after, its answer was cut short. */
+  #fail(error: unknown): void {
+    if (this.#answered) this.#answer('', error);
+    else if (this.#settle()) this.reject(error);
   }
 
   /** True the first time: an exchange settles once, however its callbacks and the signal race. */

@@ -191,6 +191,13 @@ describe('upstream failures become precise errors', () => {
     expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
   });
 
+  it('does not retry an answer cut off half way: nCore answered, and its status is kept', async () => {
+    stack.sim.setFaults({ route: 'getUser', kind: 'cut' });
+    const { body } = await stack.run(OneUser, { id: user.id });
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    expect(stack.calls('getUser')).toBe(1);
+  });
+
   it('waits as long as Retry-After asks before retrying a 429', async () => {
     stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 429, body: 'json', retryAfter: 1, times: 1 });
     const { body } = await stack.run(OneUser, { id: user.id });
