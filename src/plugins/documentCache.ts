@@ -4,22 +4,29 @@ import { LRUCache } from 'lru-cache';
 
 /** Distinct documents kept parsed: any caller may send new ones, so the oldest unused give way. */
 const MAX_DOCUMENTS = 1024;
+/** Their text together, in characters: a request body may be 256 KB, and 1,024 of those would be too many. */
+const MAX_TEXT = 16 * 1024 * 1024;
 
 /**
  * Parses and validates each distinct document once, in place of Yoga's cache. Yoga keys its validation results by
  * the names of every validation rule, read and joined on every request (about thirty rules here); the gateway's
  * rules are the same for every request it serves, so a result is kept by its parsed document alone. A document
- * that fails to parse keeps its error, so sending it again costs no parse either.
+ * that fails to parse keeps its error, so sending it again costs no parse either; the error is handed back as the
+ * parse's result, so every other plugin sees it as it saw the first (metrics count it again).
  */
 export function useDocumentCache(): Plugin {
-  const parsed = new LRUCache<string, DocumentNode | GraphQLError>({ max: MAX_DOCUMENTS });
+  const parsed = new LRUCache<string, DocumentNode | GraphQLError>({
+    max: MAX_DOCUMENTS,
+    maxSize: MAX_TEXT,
+    sizeCalculation: (_, source) => source.length,
+  });
   const validated = new WeakMap<DocumentNode, readonly Error[]>();
   return {
     onParse({ params, setParsedDocument }) {
       const source = typeof params.source === 'string' ? params.source : params.source.body;
       const known = parsed.get(source);
-      if (known instanceof Error) throw known;
-      if (known) return setParsedDocument(known);
+      // An error as the result: envelop then runs every plugin's after-parse hook and throws it.
+      if (known) return setParsedDocument(known as DocumentNode);
       return ({ result }) => {
         if (result) parsed.set(source, result as DocumentNode | GraphQLError);
       };
