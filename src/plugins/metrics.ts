@@ -1,5 +1,5 @@
-import { type DocumentNode, getOperationAST } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** When an operation's parse began, kept on its context: every phase of one operation sees that object. */
@@ -11,10 +11,13 @@ type Labels = { operationType: string; operationName?: string };
 /**
  * Operation metrics and `/metrics`, on `registry` (which also holds nCore's own, see ncore/metrics.ts), for every
  * transport (HTTP, SSE and WebSocket):
- * - `graphql_envelop_request`: operations executed or subscribed to;
- * - `graphql_envelop_request_duration`: seconds from the start of parsing to the end of execution;
- * - `graphql_envelop_error_result`: errors by `phase`: one per failed parse or validation, one per error an
- *   executed result holds.
+ * - `graphql_envelop_request`: operations executed, and subscriptions when they start;
+ * - `graphql_envelop_request_duration`: seconds from the start of parsing to the end of execution, as its help
+ *   text has always said (Envelop's plugin, whose series this was, timed execution alone); subscriptions, which
+ *   last as long as their clients stay, are not timed;
+ * - `graphql_envelop_error_result`: errors by `phase`: one per failed parse or validation; one per error an
+ *   executed result holds, a subscription's event results too (`execute`); one per subscription that failed to
+ *   start (`subscribe`).
  *
  * The names and labels are those of Envelop's Prometheus plugin, so dashboards made for it read them. The hooks
  * are the gateway's own: a label set is made once per operation and nothing is kept between phases but the start
@@ -91,7 +94,23 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
       };
     },
     onSubscribe({ args }) {
-      requests.inc(labelsOf(args.document, args.operationName));
+      const labels = labelsOf(args.document, args.operationName);
+      requests.inc(labels);
+      const failed = (count: number) => count > 0 && errors.inc({ ...labels, phase: 'subscribe' }, count);
+      return {
+        onSubscribeError() {
+          failed(1);
+        },
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) return void failed(result.errors?.length ?? 0);
+          return {
+            onNext({ result: event }) {
+              const count = (event as ExecutionResult).errors?.length ?? 0;
+              if (count > 0) errors.inc({ ...labels, phase: 'execute' }, count);
+            },
+          };
+        },
+      };
     },
   };
 }

@@ -1,8 +1,9 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WireUser } from '../../src/contract/types.ts';
+import { DEMO_ROOT_ID } from '../../src/simulator/index.ts';
 import { graphql } from '../gql/index.ts';
 import { restCreate } from '../support/data.ts';
-import { subscribeSse, subscribeWs, WEBHOOK_ENV, wsClient } from '../support/events.ts';
+import { postWebhook, subscribeSse, subscribeWs, userEvent, WEBHOOK_ENV, wsClient } from '../support/events.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 
 const Lookup = graphql(`
@@ -100,19 +101,30 @@ describe('operation metrics', () => {
     const codeOf = async (query: string) =>
       ((await (await stack.post(JSON.stringify({ query }))).json()) as { errors: { extensions: { code: string } }[] })
         .errors[0]!.extensions.code;
+    // The second time from the gateway's document cache: counted all the same.
+    expect(await codeOf('{ user(id: ')).toBe('GRAPHQL_PARSE_FAILED');
     expect(await codeOf('{ user(id: ')).toBe('GRAPHQL_PARSE_FAILED');
     expect(await codeOf('{ nope }')).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(await metric('graphql_envelop_request{operationType="query"}')).toBe(2);
     expect(await metric('graphql_envelop_request_duration_count{operationType="query"}')).toBe(2);
-    expect(await metric('graphql_envelop_error_result{phase="parse"}')).toBe(1);
+    expect(await metric('graphql_envelop_error_result{phase="parse"}')).toBe(2);
     expect(await metric('graphql_envelop_error_result{operationType="query",phase="validate"}')).toBe(1);
     expect(await metric('graphql_envelop_error_result{operationType="query",phase="execute"}')).toBe(1);
 
     const url = await stack.listen();
     const sse = await subscribeSse(url, 'subscription { userEvents { id } }');
     const client = wsClient(url);
-    const ws = subscribeWs(client, 'subscription { userEvents { id } }');
+    const ws = subscribeWs(client, 'subscription { userEvents { id user { parent { firstName } } } }');
     await expect.poll(() => metric('graphql_envelop_request{operationType="subscription"}')).toBe(2);
+    // One that fails to start, and an event whose parent nCore fails to give.
+    const refused = subscribeWs(client, 'subscription { userEvents(userId: "nope") { id } }');
+    expect((await refused.waitFor(1))[0]!.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(await metric('graphql_envelop_error_result{operationType="subscription",phase="subscribe"}')).toBe(1);
+    stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 500, body: 'json' });
+    await postWebhook(url, userEvent('USER_CREATED', user.id, { parent_user_id: DEMO_ROOT_ID }));
+    expect((await ws.waitFor(1))[0]!.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await metric('graphql_envelop_error_result{operationType="subscription",phase="execute"}')).toBe(1);
+    stack.sim.clearFaults();
     sse.stop();
     ws.stop();
     await client.dispose();
