@@ -18,7 +18,8 @@ export function useDocumentCache(): Plugin {
   const parsed = new LRUCache<string, DocumentNode | GraphQLError>({
     max: MAX_DOCUMENTS,
     maxSize: MAX_TEXT,
-    sizeCalculation: (_, source) => source.length,
+    // At least 1: the LRU refuses a size of 0, which the empty document would otherwise have.
+    sizeCalculation: (_, source) => Math.max(1, source.length),
   });
   const validated = new WeakMap<DocumentNode, readonly Error[]>();
   return {
