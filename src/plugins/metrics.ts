@@ -57,8 +57,11 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
     if (options.trustedNames) return { operationType, operationName: operation?.name?.value ?? 'Anonymous' };
     return byType.get(operationType) ?? { operationType };
   };
+  const countErrors = (labels: Partial<Labels>, phase: string, count: number) => {
+    if (count > 0) errors.inc({ ...labels, phase }, count);
+  };
   const afterParse = ({ result }: { result: unknown }) => {
-    if (result instanceof Error) errors.inc({ phase: 'parse' });
+    if (result instanceof Error) countErrors({}, 'parse', 1);
   };
 
   return {
@@ -78,7 +81,7 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
       return ({ valid }) => {
         if (valid) return;
         const name = (context as { params?: { operationName?: string | null } }).params?.operationName;
-        errors.inc({ ...labelsOf(params.documentAST, name), phase: 'validate' });
+        countErrors(labelsOf(params.documentAST, name), 'validate', 1);
       };
     },
     onExecute({ args }) {
@@ -88,25 +91,22 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
         onExecuteDone({ result }) {
           requests.inc(labels);
           duration.observe(labels, (performance.now() - started) / 1000);
-          const count = 'errors' in result ? (result.errors?.length ?? 0) : 0;
-          if (count > 0) errors.inc({ ...labels, phase: 'execute' }, count);
+          countErrors(labels, 'execute', 'errors' in result ? (result.errors?.length ?? 0) : 0);
         },
       };
     },
     onSubscribe({ args }) {
       const labels = labelsOf(args.document, args.operationName);
       requests.inc(labels);
-      const failed = (count: number) => count > 0 && errors.inc({ ...labels, phase: 'subscribe' }, count);
       return {
         onSubscribeError() {
-          failed(1);
+          countErrors(labels, 'subscribe', 1);
         },
         onSubscribeResult({ result }) {
-          if (!isAsyncIterable(result)) return void failed(result.errors?.length ?? 0);
+          if (!isAsyncIterable(result)) return void countErrors(labels, 'subscribe', result.errors?.length ?? 0);
           return {
             onNext({ result: event }) {
-              const count = (event as ExecutionResult).errors?.length ?? 0;
-              if (count > 0) errors.inc({ ...labels, phase: 'execute' }, count);
+              countErrors(labels, 'execute', (event as ExecutionResult).errors?.length ?? 0);
             },
           };
         },
