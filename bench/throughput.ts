@@ -9,9 +9,18 @@ import { generateHierarchy } from '../src/simulator/index.ts';
 import { cpuMs } from './cpu.ts';
 import { interleaved, type LoadResult, load, type Target } from './load.ts';
 import type { Mode } from './mode.ts';
-import { type Child, type PeerName, rssMb, startGateway, startPeer, startRelay, startUpstream } from './processes.ts';
+import {
+  type Child,
+  type GraphqlServer,
+  type PeerName,
+  rssMb,
+  startGateway,
+  startPeer,
+  startRelay,
+  startUpstream,
+} from './processes.ts';
 import { median, percentile } from './stats.ts';
-import { directTarget, nestedTarget, userTarget } from './targets.ts';
+import { directTarget, nestedTarget, type ServerKind, userTarget } from './targets.ts';
 
 /** The same generated hierarchy as the simulator's own benchmark. */
 export const LOAD_HIERARCHY: HierarchyOptions = { roots: 10, fanOut: 10, depth: 4, seed: 2024 };
@@ -88,17 +97,23 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
     pids.set(direct.name, upstream.pid);
     const relay = userTarget('gateway', relayServer.url, readIds, RELAY);
     pids.set(relay.name, relayServer.pid);
-    const userTargets = [userTarget('gateway', gateway.url, readIds)];
-    const nestedTargets = [nestedTarget('gateway', gateway.url, nestedIds)];
+    const userTargets: Target[] = [];
+    const nestedTargets: Target[] = [];
+    // Each server's two targets, their CPU read from its process.
+    const add = (kind: ServerKind, server: GraphqlServer) => {
+      const user = userTarget(kind, server.url, readIds);
+      const nested = nestedTarget(kind, server.url, nestedIds);
+      userTargets.push(user);
+      nestedTargets.push(nested);
+      pids.set(user.name, server.pid);
+      pids.set(nested.name, server.pid);
+    };
+    add('gateway', gateway);
     for (const name of peers) {
       const peer = await startPeer(name, upstream);
       started.push(peer);
-      userTargets.push(userTarget(name, peer.url, readIds));
-      nestedTargets.push(nestedTarget(name, peer.url, nestedIds));
+      add(name, peer);
     }
-    const servers = [gateway, ...started.slice(4)];
-    for (const [i, t] of userTargets.entries()) pids.set(t.name, servers[i]!.pid);
-    for (const [i, t] of nestedTargets.entries()) pids.set(t.name, servers[i]!.pid);
     const sequentialTargets = [direct, relay, ...userTargets, ...nestedTargets];
 
     const times = await interleaved(sequentialTargets, mode.sequentialRequests, Math.min(300, mode.sequentialRequests));
