@@ -19,13 +19,13 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        contextType: '../context.ts#Context',
+        contextType: '../operation/context.ts#Context',
         mappers: {
           User: '../contract/types.ts#WireUser',
           Address: '../contract/types.ts#WireAddress',
           UserConnection: './connection.ts#UserPage',
           UserEdge: './connection.ts#Edge',
-          UserEvent: '../events/delivery.ts#Delivery',
+          UserEvent: '../contract/types.ts#UserEventRecord',
         },
         scalars: { DateTime: 'string', Date: 'string' },
       },

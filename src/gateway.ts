@@ -1,42 +1,37 @@
 import type { Tracer } from '@opentelemetry/api';
-import { createYoga, type Plugin, useExtendContext, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, useExtendContext } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { GatewayConfig } from './config/index.ts';
-import { createContext, type RequestContext } from './context.ts';
-import { corsOptions } from './cors.ts';
 import type { EventHub } from './events/hub.ts';
 import { createLiveEvents } from './events/index.ts';
 import { useSharedDeliveries } from './events/sharedExecution.ts';
-import { graphiqlOptions } from './graphiql.ts';
 import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
-import { type Authenticate, createAuthenticator, useAuth } from './plugins/auth.ts';
+import { createContext, type RequestContext } from './operation/context.ts';
+import { createAuthenticator, useAuth } from './plugins/auth.ts';
 import { useDeadline } from './plugins/deadline.ts';
 import { useDocumentCache } from './plugins/documentCache.ts';
 import { useNoIntrospection } from './plugins/introspection.ts';
-import { useLanding } from './plugins/landing.ts';
 import { useLimits } from './plugins/limits.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useNoStore } from './plugins/noStore.ts';
 import { useObservability } from './plugins/observability.ts';
 import { useOneOverBudgetError } from './plugins/overBudget.ts';
 import { useReadiness } from './plugins/readiness.ts';
-import { useRequestGuard } from './plugins/requestGuard.ts';
-import { useRequestParams } from './plugins/requestParams.ts';
 import { maskAndLogBugs, useScrubbedErrors } from './plugins/scrubErrors.ts';
 import { useTracing } from './plugins/tracing.ts';
 import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
 import { createSchema } from './schema/index.ts';
+import { corsOptions } from './server/cors.ts';
+import { graphiqlOptions } from './server/graphiql.ts';
+import { useLanding } from './server/landing.ts';
+import { useRequestGuard } from './server/requestGuard.ts';
+import { useRequestParams } from './server/requestParams.ts';
+import type { Servable } from './server/servable.ts';
 
 /** What the gateway is built from besides its settings. */
 export interface GatewayDeps {
-  /** Base URL of the nCore to call when the config names none (the embedded simulator). */
-  ncoreBaseUrl?: string;
-  /** Its key, likewise. */
-  ncoreApiKey?: string;
-  /** A user id for GraphiQL's example query; without one the example starts from the newest users. */
-  exampleUserId?: string;
   /** Where log lines go; silent by default, so tests and embedders choose. */
   logger?: Logger;
   /** Also export the process's own metrics (memory, event loop, GC); for the one gateway a process serves. */
@@ -47,15 +42,11 @@ export interface GatewayDeps {
   tracer?: Tracer;
 }
 
-/** The Yoga instance plus what the process must close when it stops. */
-export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext> & {
-  upstream: Upstream;
-  /** Live-event subscriptions, for the WebSocket transport (websocket.ts) and shutdown. */
-  events: EventHub;
-  /** Checks a caller's credentials, as for HTTP requests; the WebSocket transport builds a Request for it. */
-  authenticate: Authenticate;
-  /** Closes the nCore pool, waiting for calls under way unless `force`. */
-  close(force?: boolean): Promise<void>;
+/** The Yoga instance as the server serves it, plus the process-wide pieces tests and operators look at. */
+export type Gateway = Servable & {
+  readonly upstream: Upstream;
+  /** The process's live-event subscriptions. */
+  readonly events: EventHub;
 };
 
 /**
@@ -64,9 +55,8 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, RequestContext
  * module, and nothing here listens (serve.ts does), so tests call `gateway.fetch` directly.
  */
 export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Gateway {
-  const baseUrl = config.ncore.baseUrl ?? deps.ncoreBaseUrl;
-  if (!baseUrl) throw new Error('createGateway needs an nCore base URL (config.ncore.baseUrl or deps.ncoreBaseUrl)');
-  const apiKey = config.ncore.apiKey ?? deps.ncoreApiKey;
+  const { baseUrl, apiKey } = config.ncore;
+  if (!baseUrl) throw new Error('createGateway needs an nCore base URL (config.ncore.baseUrl)');
   const logger = deps.logger ?? pino({ level: 'silent' });
   const registry = new Registry();
   // Process metrics watch the event loop for the process's life, so only the process's own gateway has them.
@@ -115,13 +105,13 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     !config.introspection && useNoIntrospection(),
     useDeadline(config.operationTimeoutMs) as Plugin,
     useExtendContext(
-      createContext(upstream, events.hub, { callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
+      createContext({ upstream, callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
     ) as Plugin,
     useSharedDeliveries(),
   ];
 
   const yoga = createYoga<Record<string, unknown>, RequestContext>({
-    schema: createSchema({ federation: config.federation }),
+    schema: createSchema({ events: events.hub, federation: config.federation }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -132,7 +122,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     // plugins/documentCache.ts keeps parsed and validated documents, without Yoga's per-request key of rule names.
     parserAndValidationCache: false,
     plugins: plugins.filter((plugin): plugin is Plugin => plugin !== false),
-    ...graphiqlOptions(config.graphiql, deps.exampleUserId),
+    ...graphiqlOptions(config.graphiql, config.graphiqlExampleUserId),
     ...corsOptions(config.corsOrigins),
   });
   return Object.assign(yoga, {

@@ -1,21 +1,28 @@
 import cluster from 'node:cluster';
-import { randomBytes } from 'node:crypto';
-import { type Config, ConfigError, EMBEDDED_KEY, EMBEDDED_URL, loadConfig } from './config/index.ts';
-import { USER_EVENT_TYPES } from './contract/types.ts';
+import {
+  type Config,
+  ConfigError,
+  type DemoConfig,
+  handOver,
+  loadConfig,
+  loadDemoConfig,
+  withEmbeddedNcore,
+} from './config/index.ts';
 import { relayEvents } from './events/cluster.ts';
 import { WEBHOOK_PATH } from './events/receiver.ts';
-import type { GatewayDeps } from './gateway.ts';
+import { createGateway } from './gateway.ts';
 import { createLogger } from './logger.ts';
-import { serve } from './serve.ts';
+import { serve } from './server/serve.ts';
+import type { Demo } from './simulator/index.ts';
 
 /**
  * Entry point: settings -> upstream (the embedded simulator when no nCore is configured) -> gateway -> listen,
  * in this process or, with WORKERS > 1, in that many node:cluster workers sharing the port. The only place
  * that listens, reads signals or exits.
  */
-function configOrExit(): Config {
+function settingsOrExit(): { config: Config; demo: DemoConfig } {
   try {
-    return loadConfig({ ...process.env, ...demoWebhook(process.env) });
+    return { config: loadConfig(process.env), demo: loadDemoConfig(process.env) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -23,68 +30,29 @@ function configOrExit(): Config {
   }
 }
 
-/**
- * The demo's webhook credentials: over the embedded simulator with none configured, a fresh pair, so live
- * events work with no set-up (a cluster primary hands its pair to its workers through their environment).
- */
-function demoWebhook(env: NodeJS.ProcessEnv): Record<string, string> {
-  if (env['NCORE_BASE_URL'] || env['NCORE_WEBHOOK_USERNAME'] || env['NCORE_WEBHOOK_PASSWORD']) return {};
-  return { NCORE_WEBHOOK_USERNAME: 'demo', NCORE_WEBHOOK_PASSWORD: randomBytes(24).toString('base64url') };
+/** With no nCore configured, the demo's simulator (simulator/embed.ts), loaded only then. */
+async function startDemo(config: Config, settings: DemoConfig): Promise<Demo | undefined> {
+  if (config.gateway.ncore.baseUrl !== undefined) return undefined;
+  const { startDemo } = await import('./simulator/index.ts');
+  const demo = await startDemo(settings);
+  if (!settings.handedOver)
+    console.log(`No NCORE_BASE_URL set: serving the embedded nCore simulator with demo data at ${demo.ncore.url}`);
+  return demo;
 }
 
-/** Registers the gateway's receiver with the embedded simulator, as a tenant would with nCore. */
-async function registerDemoWebhook(config: Config, simulator: { url: string; apiKey: string }, port: number) {
+/** The demo's webhook registration, logged rather than thrown: live events are a bonus of the demo. */
+function registerDemoWebhook(demo: Demo | undefined, config: Config, port: number): void {
   const webhook = config.gateway.events.webhook;
-  if (!webhook) return;
+  if (!demo || !webhook) return;
   const { host } = config.process;
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const response = await fetch(`${simulator.url}/webhooks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', apikey: simulator.apiKey },
-    body: JSON.stringify({
-      endpoint: `http://${reachable}:${port}${WEBHOOK_PATH}`,
-      events: USER_EVENT_TYPES,
-      config: { basic_auth_username: webhook.username, basic_auth_password: webhook.password },
-    }),
-  });
-  if (response.status !== 201) logger.error({ status: response.status }, 'demo webhook not registered');
-  else logger.info('live events: the embedded simulator delivers its webhooks to this gateway');
-}
-
-/** The demo's registration, logged rather than thrown: live events are a bonus of the demo, not its purpose. */
-function registerInBackground(...args: Parameters<typeof registerDemoWebhook>): void {
-  registerDemoWebhook(...args).catch((error: Error) =>
-    logger.error({ error: error.name }, 'demo webhook not registered'),
+  demo.register(`http://${reachable}:${port}${WEBHOOK_PATH}`, webhook).then(
+    (registered) =>
+      registered
+        ? logger.info('live events: the embedded simulator delivers its webhooks to this gateway')
+        : logger.error('demo webhook not registered'),
+    (error: Error) => logger.error({ error: error.name }, 'demo webhook not registered'),
   );
-}
-
-/** Starts the embedded simulator when no nCore is configured and no primary has started one already. */
-async function upstream(config: Config): Promise<{ deps: GatewayDeps; stop: () => Promise<void> }> {
-  if (config.gateway.ncore.baseUrl !== undefined) return { deps: {}, stop: async () => {} };
-  const { DEMO_ROOT_ID } = await import('./simulator/seed.ts');
-  const { embeddedNcore, simulatorLatencyMs } = config.process;
-  if (embeddedNcore) {
-    return {
-      deps: {
-        ncoreBaseUrl: embeddedNcore.url,
-        ncoreApiKey: embeddedNcore.apiKey,
-        exampleUserId: DEMO_ROOT_ID,
-      },
-      stop: async () => {},
-    };
-  }
-  // Imported only here, so a gateway configured for a real nCore never loads the simulator.
-  const { createSimulator } = await import('./simulator/index.ts');
-  const simulator = await createSimulator({
-    seed: 'demo',
-    requestLogLimit: 1000,
-    latencyMs: simulatorLatencyMs,
-  });
-  console.log(`No NCORE_BASE_URL set: serving the embedded nCore simulator with demo data at ${simulator.url}`);
-  return {
-    deps: { ncoreBaseUrl: simulator.url, ncoreApiKey: simulator.apiKey, exampleUserId: DEMO_ROOT_ID },
-    stop: () => simulator.close(),
-  };
 }
 
 function announce(config: Config, port: number): void {
@@ -117,15 +85,9 @@ function onSignal(stop: () => Promise<void>): void {
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 30_000;
 
-async function runPrimary(config: Config): Promise<void> {
-  const { deps, stop } = await upstream(config);
-  const env =
-    deps.ncoreBaseUrl && deps.ncoreApiKey
-      ? { [EMBEDDED_URL]: deps.ncoreBaseUrl, [EMBEDDED_KEY]: deps.ncoreApiKey }
-      : {};
-  const { webhook, redisUrl, dedupTtlMs } = config.gateway.events;
-  if (webhook)
-    Object.assign(env, { NCORE_WEBHOOK_USERNAME: webhook.username, NCORE_WEBHOOK_PASSWORD: webhook.password });
+async function runPrimary(config: Config, demo: Demo | undefined): Promise<void> {
+  const env = demo ? handOver(demo.ncore) : {};
+  const { redisUrl, dedupTtlMs } = config.gateway.events;
   // Without Redis the primary is what the workers share: one token store, and every event to every worker.
   if (!redisUrl) relayEvents(cluster, dedupTtlMs);
   let stopping = false;
@@ -136,8 +98,7 @@ async function runPrimary(config: Config): Promise<void> {
   cluster.on('listening', (_, address) => {
     if (++listening !== config.process.workers) return;
     announce(config, address.port);
-    if (deps.ncoreBaseUrl && deps.ncoreApiKey)
-      registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, address.port);
+    registerDemoWebhook(demo, config, address.port);
   });
   // A worker that dies is replaced, unless workers keep dying: then something is wrong that restarts will
   // not fix, and the process exits for its supervisor to see.
@@ -150,7 +111,7 @@ async function runPrimary(config: Config): Promise<void> {
       logger.fatal({ crashes: deaths.length, windowMs: CRASH_WINDOW_MS }, 'workers keep dying; stopping');
       stopping = true;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      void stop().finally(() => logger.flush(() => process.exit(1)));
+      void demo?.close().finally(() => logger.flush(() => process.exit(1)));
       return;
     }
     logger.error({ worker: worker.process.pid, code, signal }, 'worker died; starting another');
@@ -160,28 +121,34 @@ async function runPrimary(config: Config): Promise<void> {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
     await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve).process.kill('SIGTERM'))));
-    await stop();
+    await demo?.close();
   });
 }
 
-async function runServer(config: Config): Promise<void> {
+async function runServer(config: Config, demo: Demo | undefined): Promise<void> {
   // Loaded only when tracing is on: without an OTLP endpoint the SDK is not even imported.
   const { tracing } = config.process;
   const telemetry = tracing ? (await import('./telemetry.ts')).startTelemetry(tracing, logger) : undefined;
-  const { deps, stop: stopUpstream } = await upstream(config);
-  const serving = await serve(config, { ...deps, logger, clusterWorker: cluster.isWorker, tracer: telemetry?.tracer });
+  const gateway = createGateway(config.gateway, {
+    logger,
+    processMetrics: true,
+    clusterWorker: cluster.isWorker,
+    tracer: telemetry?.tracer,
+  });
+  const serving = await serve(config, gateway, logger);
   onSignal(async () => {
     await serving.stop();
-    await stopUpstream();
+    await demo?.close();
     await telemetry?.shutdown();
   });
   if (cluster.isPrimary) {
     announce(config, serving.port);
-    if (deps.ncoreBaseUrl && deps.ncoreApiKey)
-      registerInBackground(config, { url: deps.ncoreBaseUrl, apiKey: deps.ncoreApiKey }, serving.port);
+    registerDemoWebhook(demo, config, serving.port);
   }
 }
 
-const config = configOrExit();
-const logger = createLogger(config.process.logLevel);
-await (config.process.workers > 1 && cluster.isPrimary ? runPrimary(config) : runServer(config));
+const settings = settingsOrExit();
+const logger = createLogger(settings.config.process.logLevel);
+const demo = await startDemo(settings.config, settings.demo);
+const config = demo ? withEmbeddedNcore(settings.config, demo.ncore) : settings.config;
+await (config.process.workers > 1 && cluster.isPrimary ? runPrimary(config, demo) : runServer(config, demo));

@@ -5,6 +5,7 @@ import { createReaders, type Env } from './readers.ts';
 import { tracingConfig } from './tracing.ts';
 import type { Config, GatewayConfig, ProcessConfig } from './types.ts';
 
+export { type DemoConfig, type EmbeddedNcore, handOver, loadDemoConfig, withEmbeddedNcore } from './demo.ts';
 /**
  * The gateway's settings: read once from the environment, validated, frozen and passed in. This folder is the
  * only code that knows environment variable names; nothing else reads `process.env`.
@@ -51,13 +52,12 @@ export function loadConfig(env: Env): Config {
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a closing socket.
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 3_600_000),
     maxConnections: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
-    simulatorLatencyMs: int('SIMULATOR_LATENCY_MS', 0, 0, 60_000),
-    embeddedNcore: embedded(env),
     tracing: tracingConfig(r),
   };
   const gateway: GatewayConfig = {
     production,
     graphiql: bool('GRAPHIQL', !production),
+    graphiqlExampleUserId: text('GRAPHIQL_EXAMPLE_USER_ID'),
     introspection: bool('INTROSPECTION', !production),
     metrics: bool('METRICS', true),
     federation: bool('FEDERATION', false),
@@ -97,16 +97,6 @@ export function loadConfig(env: Env): Config {
   return deepFreeze({ process: processConfig, gateway });
 }
 
-function embedded(env: Env): ProcessConfig['embeddedNcore'] {
-  const url = env[EMBEDDED_URL];
-  const apiKey = env[EMBEDDED_KEY];
-  return url && apiKey ? { url, apiKey } : undefined;
-}
-
-/** How a cluster primary hands its embedded simulator to its workers. */
-export const EMBEDDED_URL = 'GATEWAY_EMBEDDED_NCORE_URL';
-export const EMBEDDED_KEY = 'GATEWAY_EMBEDDED_NCORE_KEY';
-
 /** A persisted-documents manifest as client-preset writes it: `{ "<document id>": "<document>" }`. */
 function readManifest(path: string, problems: string[]): ReadonlyMap<string, string> | undefined {
   let manifest: unknown;
@@ -127,7 +117,7 @@ function readManifest(path: string, problems: string[]): ReadonlyMap<string, str
   return new Map(entries as [string, string][]);
 }
 
-function deepFreeze<T extends object>(value: T): T {
+export function deepFreeze<T extends object>(value: T): T {
   if (value instanceof Map) return value;
   for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
   return Object.freeze(value);

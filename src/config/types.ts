@@ -30,13 +30,6 @@ export interface ProcessConfig {
   readonly keepAliveTimeoutMs: number;
   /** Open client connections per process; beyond it a new connection is answered 503 and closed. */
   readonly maxConnections: number;
-  /** Latency the embedded simulator adds to every call, to make the demo feel like a real network. */
-  readonly simulatorLatencyMs: number;
-  /**
-   * An embedded simulator that a cluster primary already started, passed to its workers so that all of them
-   * share one set of demo data. Set by the gateway itself, never by hand.
-   */
-  readonly embeddedNcore: { readonly url: string; readonly apiKey: string } | undefined;
   /** OpenTelemetry traces, on when an OTLP endpoint is set; undefined when off (then nothing is loaded). */
   readonly tracing: TracingConfig | undefined;
 }
@@ -58,6 +51,8 @@ export interface GatewayConfig {
   /** `NODE_ENV=production`: GraphiQL, introspection and suggestions off unless enabled. */
   readonly production: boolean;
   readonly graphiql: boolean;
+  /** A user id GraphiQL's example queries start from; without one they start from the newest users. */
+  readonly graphiqlExampleUserId: string | undefined;
   readonly introspection: boolean;
   /** Serve Prometheus metrics at `/metrics`. */
   readonly metrics: boolean;

@@ -119,3 +119,21 @@ export const USER_EVENT_TYPES = [
   'IDENTITY_VERIFICATION',
 ] as const;
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+/**
+ * One user event as the gateway reads it from nCore's webhook, whichever variation of the payload it arrived
+ * in (events/payload.ts), and as it travels between instances: plain JSON.
+ */
+export interface UserEventRecord {
+  /** nCore's event token, or a digest of the body when nCore sent none: the key that de-duplicates. */
+  readonly id: string;
+  readonly type: UserEventType;
+  /** ISO-8601 in UTC, or null when nCore gave no readable time. */
+  readonly occurredAt: string | null;
+  /** A user id (a UUID, lower case). */
+  readonly userId: string;
+  readonly previousStatus: string | null;
+  readonly status: string | null;
+  /** The user the event carried, when it carried one with the event's id. */
+  readonly user: WireUser | null;
+}

@@ -1,5 +1,5 @@
+import type { UserEventRecord } from '../contract/types.ts';
 import { type Deduplicator, MemoryDeduplicator } from './dedup.ts';
-import type { UserEventRecord } from './types.ts';
 
 /**
  * Where accepted events go and where subscriptions hear them: this process alone, the cluster's primary

@@ -1,7 +1,7 @@
 import type { Cluster } from 'node:cluster';
+import type { UserEventRecord } from '../contract/types.ts';
 import type { EventBus } from './bus.ts';
 import { MemoryDeduplicator } from './dedup.ts';
-import type { UserEventRecord } from './types.ts';
 
 /** A claim the primary has not answered within this is refused, so the webhook gets a 503 and is retried. */
 const CLAIM_TIMEOUT_MS = 2_000;

@@ -1,53 +1,61 @@
-import type { GraphQLError, GraphQLResolveInfo } from 'graphql';
-import { createLoaders, type Loaders } from '../loaders.ts';
-import { NcoreClient } from '../ncore/client.ts';
-import type { Upstream } from '../ncore/http.ts';
-import type { UserEventRecord } from './types.ts';
+import type { GraphQLError } from 'graphql';
+import type { UserEventRecord } from '../contract/types.ts';
+import { createOperationScope, type OperationScope, type ScopeParts } from '../operation/scope.ts';
 
-/** What one delivery needs to read nCore: the process's pool and limits, the subscriber's key. */
-export interface DeliveryScope {
-  readonly upstream: Upstream;
+/** What one subscriber's deliveries read nCore with: the process's pool and limits, the subscriber's key. */
+export interface DeliveryScope extends ScopeParts {
   readonly apiKey: string;
   readonly requestId: string;
-  readonly callBudget: number;
-  readonly concurrency: number;
+  /** Bound of one delivery's nCore reads. */
   readonly timeoutMs: number;
+  /**
+   * Whether the user the event carried may be served without asking nCore. Not in `forward` mode: there the
+   * event's user is read under the subscriber's own key, so a key nCore no longer accepts hears nothing of it.
+   */
+  readonly trustEventUser: boolean;
 }
 
 /**
- * One event on its way to one subscriber: the root value its selection is resolved against (graphql-js
- * executes each event of a subscription with the event as root value). Its loaders are its own, made on
- * first use and primed with the user the event carried, under a deadline and a call budget of their own,
- * so `user { parent { firstName } }` costs what the same query would and nothing is cached across events.
+ * One event on its way to one subscriber. Its operation scope is its own, made on first use (an event whose
+ * selection reads nothing of nCore costs nothing), under a deadline and a call budget of its own, so
+ * `user { parent { firstName } }` costs what the same query would and nothing is cached across events.
  */
 export class Delivery {
-  #loaders: Loaders | undefined;
+  #scope: OperationScope | undefined;
 
   constructor(
     readonly event: UserEventRecord,
-    private readonly scope: DeliveryScope,
+    private readonly parts: DeliveryScope,
   ) {}
 
-  get loaders(): Loaders {
-    if (!this.#loaders) {
-      const { upstream, apiKey, requestId, callBudget, concurrency, timeoutMs } = this.scope;
-      const call = { apiKey, signal: AbortSignal.timeout(timeoutMs), deadline: Date.now() + timeoutMs, requestId };
-      this.#loaders = createLoaders(new NcoreClient(upstream, call, callBudget), concurrency);
-      if (this.event.user) this.#loaders.prime([this.event.user]);
+  get scope(): OperationScope {
+    if (!this.#scope) {
+      const { apiKey, requestId, timeoutMs } = this.parts;
+      const deadline = Date.now() + timeoutMs;
+      this.#scope = createOperationScope(this.parts, {
+        apiKey,
+        requestId,
+        deadline,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (this.event.user && this.parts.trustEventUser) this.#scope.loaders.prime([this.event.user]);
     }
-    return this.#loaders;
+    return this.#scope;
   }
+}
+
+/**
+ * The context one event is executed with: the subscription's own, its `ncore` and `loaders` the delivery's.
+ * Resolvers see the same shape as for a query and never learn that they serve an event.
+ */
+export function deliveryContext<C extends object>(context: C, delivery: Delivery): C {
+  return Object.create(context, {
+    ncore: { get: () => delivery.scope.ncore },
+    loaders: { get: () => delivery.scope.loaders },
+  });
 }
 
 /** The last thing a subscription yields when the gateway ends it with an error (a slow consumer). */
 export class Ending {
   constructor(readonly error: GraphQLError) {}
-}
-
-/**
- * The loaders a `User` field reads through: the delivery's when it is resolving a subscription event,
- * otherwise the operation's own.
- */
-export function loadersFor(context: { loaders: Loaders }, info: GraphQLResolveInfo): Loaders {
-  return info.rootValue instanceof Delivery ? info.rootValue.loaders : context.loaders;
 }

@@ -1,15 +1,19 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import type { UserEventRecord, UserEventType } from '../contract/types.ts';
 import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
-import { ancestorsOf } from '../hierarchy.ts';
 import type { Upstream } from '../ncore/http.ts';
+import { ancestorsOf } from '../operation/hierarchy.ts';
+import { createOperationScope } from '../operation/scope.ts';
 import type { EventBus } from './bus.ts';
 import { Delivery, type DeliveryScope, Ending } from './delivery.ts';
 import type { EventMetrics } from './metrics.ts';
 import { SubscriptionStream } from './stream.ts';
-import type { UserEventRecord, UserEventType } from './types.ts';
 
 /** A subscriber that has not read even its Ending this long after overflowing is disconnected. */
 const SLOW_CONSUMER_GRACE_MS = 5_000;
+/** How long a key nCore accepted stands without asking again, in `forward` mode. */
+const KEY_PROOF_MS = 60_000;
 
 /** Which events a subscription keeps; each given criterion must hold. Ids are lower case. */
 export interface EventFilter {
@@ -39,6 +43,11 @@ export interface HubOptions {
   readonly bufferSize: number;
   /** Why subscriptions are refused here, when they are (no receiver; `forward` mode with several tenants). */
   readonly unavailable: string | undefined;
+  /**
+   * `forward` mode: callers bring keys the gateway cannot judge, so a subscriber's key must be accepted by nCore
+   * before it hears anything, and what its events deliver is read under that key.
+   */
+  readonly callerKeys: boolean;
 }
 
 interface Entry {
@@ -60,6 +69,8 @@ export class EventHub {
   readonly #stopListening: () => void;
   #ordered: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Keys nCore accepted lately (`forward` mode), so a thousand subscribers with one key cost one call. */
+  readonly #proven = new LRUCache<string, true>({ max: 10_000, ttl: KEY_PROOF_MS });
 
   constructor(private readonly options: HubOptions) {
     this.#stopListening = options.bus.listen((event) => this.#dispatch(event));
@@ -70,9 +81,19 @@ export class EventHub {
     return this.#entries.size;
   }
 
-  /** A new subscription's event stream; throws SUBSCRIPTIONS_UNAVAILABLE or TOO_MANY_SUBSCRIPTIONS. */
-  open(filter: EventFilter, subscriber: Subscriber): AsyncIterableIterator<Delivery | Ending> {
-    const { metrics, maxSubscriptions, bufferSize } = this.options;
+  /**
+   * A new subscription's event stream; throws SUBSCRIPTIONS_UNAVAILABLE or TOO_MANY_SUBSCRIPTIONS, and in
+   * `forward` mode the error nCore's refusal of the subscriber's key maps to (UPSTREAM_UNAUTHORIZED).
+   */
+  async open(filter: EventFilter, subscriber: Subscriber): Promise<AsyncIterableIterator<Delivery | Ending>> {
+    this.#admit();
+    if (this.options.callerKeys) await this.#prove(subscriber);
+    this.#admit();
+    return this.#open(filter, subscriber);
+  }
+
+  #admit(): void {
+    const { metrics, maxSubscriptions } = this.options;
     const unavailable = this.#closed ? 'The gateway is shutting down.' : this.options.unavailable;
     if (unavailable) {
       metrics.refused('unavailable');
@@ -86,6 +107,19 @@ export class EventHub {
         { limit: 'maxSubscriptions', max: maxSubscriptions },
       );
     }
+  }
+
+  /** Asks nCore for one user under the subscriber's key; a refusal is the subscription's error. */
+  async #prove({ apiKey, requestId }: Subscriber): Promise<void> {
+    if (this.#proven.has(apiKey)) return;
+    const { upstream, callBudget, concurrency, timeoutMs } = this.options;
+    const call = { apiKey, requestId, deadline: Date.now() + timeoutMs, signal: AbortSignal.timeout(timeoutMs) };
+    await createOperationScope({ upstream, callBudget, concurrency }, call).ncore.listUsers({ limit: 1 });
+    this.#proven.set(apiKey, true);
+  }
+
+  #open(filter: EventFilter, subscriber: Subscriber): AsyncIterableIterator<Delivery | Ending> {
+    const { metrics, bufferSize } = this.options;
     let grace: NodeJS.Timeout | undefined;
     const stream = new SubscriptionStream<Delivery>(
       bufferSize,
@@ -106,9 +140,17 @@ export class EventHub {
         if (this.#entries.delete(entry)) metrics.closed();
       },
     );
-    const { upstream, callBudget, concurrency, timeoutMs } = this.options;
+    const { upstream, callBudget, concurrency, timeoutMs, callerKeys } = this.options;
     const { apiKey, requestId } = subscriber;
-    const scope: DeliveryScope = { upstream, apiKey, requestId, callBudget, concurrency, timeoutMs };
+    const scope: DeliveryScope = {
+      upstream,
+      apiKey,
+      requestId,
+      callBudget,
+      concurrency,
+      timeoutMs,
+      trustEventUser: !callerKeys,
+    };
     const entry: Entry = { filter, subscriber, stream, scope };
     this.#entries.add(entry);
     metrics.opened();
@@ -132,10 +174,16 @@ export class EventHub {
       else this.#deliver(entry, event);
     }
     if (waiting.length === 0) return;
-    const ancestors = this.#ancestorIds(event, waiting[0]!.scope);
+    // Walked under each subscriber key once: what one key may read never decides for another.
+    const walks = new Map<string, Promise<ReadonlySet<string>>>();
+    for (const { scope } of waiting)
+      if (!walks.has(scope.apiKey)) walks.set(scope.apiKey, this.#ancestorIds(event, scope));
     this.#ordered = this.#ordered.then(async () => {
-      const ids = await ancestors;
-      for (const entry of waiting) if (ids.has(entry.filter.descendantsOf!)) this.#deliver(entry, event);
+      await Promise.all(walks.values());
+      for (const entry of waiting) {
+        const ids = await walks.get(entry.scope.apiKey)!;
+        if (ids.has(entry.filter.descendantsOf!)) this.#deliver(entry, event);
+      }
     });
   }
 
@@ -148,9 +196,9 @@ export class EventHub {
   /** The ids of the event user's ancestors; empty when they cannot be read (logged, never thrown). */
   async #ancestorIds(event: UserEventRecord, scope: DeliveryScope): Promise<ReadonlySet<string>> {
     const requestId = `event:${event.id}`.replace(/[^\w.:-]/g, '_').slice(0, 128);
-    const { loaders } = new Delivery(event, { ...scope, requestId });
+    const { loaders } = new Delivery(event, { ...scope, requestId }).scope;
     try {
-      const user = event.user ?? (await loaders.userById.load(event.userId));
+      const user = await loaders.userById.load(event.userId);
       if (!user) return new Set();
       return new Set((await ancestorsOf(user, loaders)).map((a) => a.id.toLowerCase()));
     } catch (error) {

@@ -48,6 +48,7 @@ export function createLiveEvents(config: GatewayConfig, parts: LiveEventsParts):
     maxSubscriptions: events.maxSubscriptions,
     bufferSize: events.bufferSize,
     unavailable: unavailable(config),
+    callerKeys: config.auth.mode === 'forward',
   });
   return {
     hub,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { WireUser } from '../contract/types.ts';
+import { USER_EVENT_TYPES, type UserEventRecord, type UserEventType, type WireUser } from '../contract/types.ts';
 import { isPlainObject, UUID_PATTERN } from '../contract/validation.ts';
-import { USER_EVENT_TYPES, type UserEventRecord, type UserEventType } from './types.ts';
 
 /** What a webhook body turned out to be. */
 export type WebhookReading =

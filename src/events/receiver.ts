@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { readCapped } from '../body.ts';
+import { readCapped } from '../server/body.ts';
 import type { EventBus } from './bus.ts';
 import type { EventMetrics, WebhookOutcome } from './metrics.ts';
 import { readWebhook } from './payload.ts';

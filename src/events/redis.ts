@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { UserEventRecord } from '../contract/types.ts';
 import type { EventBus } from './bus.ts';
-import type { UserEventRecord } from './types.ts';
 
 const CHANNEL = 'ncore-gateway:user-events';
 const DEDUP_PREFIX = 'ncore-gateway:event-token:';

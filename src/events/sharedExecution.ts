@@ -1,13 +1,22 @@
-import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } from 'graphql';
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  execute,
+  getOperationAST,
+  getVariableValues,
+} from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
-import { Delivery } from './delivery.ts';
+import { Delivery, deliveryContext } from './delivery.ts';
 
 /**
  * One execution per event for every subscriber who asked the same thing: graphql-js executes a subscription's
  * selection once per event per subscriber, so a thousand subscribers to one event cost a thousand executions.
- * Subscribers with the same document, operation, variables and nCore key get the same answer, so the first of
- * them executes it and the rest share the result. The key is part of what must match: what a field reads of
- * nCore depends on whose key reads it. Results are held by the event itself, and go with it.
+ * Subscribers with the same document, operation, variables (as the operation coerces them: a variable it does
+ * not declare changes nothing) and nCore key get the same answer, so the first of them executes it and the rest
+ * share the result. The key is part of what must match: what a field reads of nCore depends on whose key reads
+ * it. Results are held by the event itself, and go with it.
  */
 export function useSharedDeliveries(): Plugin {
   const executions = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
@@ -28,12 +37,7 @@ export function useSharedDeliveries(): Plugin {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source;
         const apiKey = (args.contextValue as { caller?: { apiKey?: string } }).caller?.apiKey ?? '';
-        const key = [
-          documentId(args.document),
-          args.operationName ?? '',
-          JSON.stringify(args.variableValues ?? {}),
-          apiKey,
-        ].join('\u0000');
+        const key = [documentId(args.document), args.operationName ?? '', variablesKey(args), apiKey].join('\u0000');
         return mapAsyncIterator(source as AsyncIterableIterator<unknown>, (payload) => {
           if (!(payload instanceof Delivery)) return execute({ ...args, rootValue: payload });
           let shared = executions.get(payload.event);
@@ -43,7 +47,8 @@ export function useSharedDeliveries(): Plugin {
           }
           let result = shared.get(key);
           if (!result) {
-            result = Promise.resolve(execute({ ...args, rootValue: payload }));
+            const contextValue = deliveryContext(args.contextValue as object, payload);
+            result = Promise.resolve(execute({ ...args, rootValue: payload.event, contextValue }));
             shared.set(key, result);
           }
           return result;
@@ -51,4 +56,13 @@ export function useSharedDeliveries(): Plugin {
       });
     },
   };
+}
+
+/** The operation's variables as it coerces them; the source stream has already refused any it cannot. */
+function variablesKey({ schema, document, operationName, variableValues }: ExecutionArgs): string {
+  const operation = getOperationAST(document, operationName);
+  const definitions = operation?.variableDefinitions ?? [];
+  if (definitions.length === 0) return '';
+  const values = getVariableValues(schema, definitions, variableValues ?? {}, { maxErrors: 1 });
+  return 'coerced' in values ? JSON.stringify(values.coerced) : '';
 }

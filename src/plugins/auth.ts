@@ -4,8 +4,8 @@ import type { Plugin } from 'graphql-yoga';
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/index.ts';
-import type { Caller } from '../context.ts';
 import { ErrorCode, refusal } from '../errors.ts';
+import type { Caller } from '../operation/context.ts';
 import { requestInfo } from './observability.ts';
 import { requestSlot } from './requestSlot.ts';
 

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Plugin } from 'graphql-yoga';
-import type { Deadline } from '../context.ts';
+import type { Deadline } from '../operation/context.ts';
 
 /** Operations whose deadlines fall within the same this-many milliseconds share one signal. */
 const SHARED_WITHIN_MS = 10;

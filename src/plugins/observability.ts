@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Context } from '../context.ts';
+import type { Context } from '../operation/context.ts';
 import { requestSlot } from './requestSlot.ts';
 
 /** What the gateway remembers of one HTTP request while it is answered. */

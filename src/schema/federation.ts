@@ -7,9 +7,9 @@ import {
   parse,
   print,
 } from 'graphql';
-import type { Context } from '../context.ts';
 import type { WireUser } from '../contract/types.ts';
 import { badUserInput } from '../errors.ts';
+import type { Context } from '../operation/context.ts';
 
 /** The Federation v2 version this subgraph declares; every current router composes it. */
 export const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.3';

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { type GraphQLSchema, parse } from 'graphql';
-import type { Context } from '../context.ts';
+import type { EventHub } from '../events/hub.ts';
+import type { Context } from '../operation/context.ts';
 import { federationResolvers, federationTypeDefs, subgraphSdl } from './federation.ts';
 import type { Resolvers } from './generated.ts';
 import { guardLeaves } from './leafGuards.ts';
 import { Mutation } from './resolvers/Mutation.ts';
 import { Query } from './resolvers/Query.ts';
-import { Subscription } from './resolvers/Subscription.ts';
+import { subscriptionResolvers } from './resolvers/Subscription.ts';
 import { User } from './resolvers/User.ts';
 import { UserConnection } from './resolvers/UserConnection.ts';
 import { UserEvent } from './resolvers/UserEvent.ts';
@@ -22,12 +23,18 @@ export const typeDefs = parse(readFileSync(new URL('../../schema.graphql', impor
  * With `federation`, also a Federation v2 subgraph (`_entities`, `_service`; see federation.ts); without it,
  * exactly schema.graphql.
  */
-export function createSchema({ federation = false }: { federation?: boolean } = {}): GraphQLSchema {
+export function createSchema({
+  events,
+  federation = false,
+}: {
+  events: EventHub;
+  federation?: boolean;
+}): GraphQLSchema {
   const wire = wireFieldResolvers(typeDefs, ['User', 'Address']);
   const resolvers: Resolvers = {
     Query,
     Mutation,
-    Subscription,
+    Subscription: subscriptionResolvers(events),
     User: { ...wire['User'], ...User },
     Address: wire['Address'],
     UserConnection,

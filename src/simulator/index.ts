@@ -4,6 +4,7 @@
  * configured), the tests and the benchmarks do.
  */
 
+export { type Demo, type EmbeddedNcore, startDemo } from './embed.ts';
 export { generateHierarchy, type HierarchyOptions } from './generate.ts';
 export { DEMO_BUSINESS_ID, DEMO_ROOT_ID, demoSeed } from './seed.ts';
 export { createSimulator, DEFAULT_API_KEY } from './server.ts';

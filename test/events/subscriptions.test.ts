@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import { serve } from '../../src/serve.ts';
+import { createGateway } from '../../src/gateway.ts';
+import { serve } from '../../src/server/serve.ts';
 import { createSimulator, DEMO_ROOT_ID } from '../../src/simulator/index.ts';
 import { postWebhook, subscribeSse, subscribeWs, userEvent, WEBHOOK_ENV, wsClient } from '../support/events.ts';
 import { startStack, useStack } from '../support/stack.ts';
@@ -352,7 +353,7 @@ async function serveOnSocket(env: Record<string, string> = {}) {
     ...WEBHOOK_ENV,
     ...env,
   });
-  const serving = await serve(config, { logger: pino({ level: 'silent' }) });
+  const serving = await serve(config, createGateway(config.gateway), pino({ level: 'silent' }));
   return { sim, serving, url: `http://127.0.0.1:${serving.port}/graphql` };
 }
 

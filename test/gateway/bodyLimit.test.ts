@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { MAX_REQUEST_BYTES } from '../../src/plugins/requestGuard.ts';
+import { MAX_REQUEST_BYTES } from '../../src/server/requestGuard.ts';
 import { DEMO_ROOT_ID } from '../../src/simulator/seed.ts';
 import { useStack } from '../support/stack.ts';
 

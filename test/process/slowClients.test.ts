@@ -2,7 +2,8 @@ import { connect, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import { type Serving, serve } from '../../src/serve.ts';
+import { createGateway } from '../../src/gateway.ts';
+import { type Serving, serve } from '../../src/server/serve.ts';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
 
 /** A raw client socket: what it received, and when the server closed it. */
@@ -56,7 +57,7 @@ describe('slow, idle and surplus clients', () => {
       KEEP_ALIVE_TIMEOUT_MS: '300',
       MAX_CONNECTIONS: '4',
     });
-    serving = await serve(config, { logger: pino({ level: 'silent' }) });
+    serving = await serve(config, createGateway(config.gateway), pino({ level: 'silent' }));
     url = `http://127.0.0.1:${serving.port}/graphql`;
   });
   afterAll(async () => {

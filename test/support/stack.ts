@@ -5,8 +5,8 @@ import { type ExecutionResult, print } from 'graphql';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { createGateway, type Gateway, type GatewayDeps } from '../../src/gateway.ts';
+import { attachWebSocket } from '../../src/server/websocket.ts';
 import { createSimulator, type Route, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
-import { attachWebSocket } from '../../src/websocket.ts';
 
 /** A response as a test reads it: the HTTP status and the typed GraphQL result. */
 export interface Answer<T> {

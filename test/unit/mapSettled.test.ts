@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapSettled } from '../../src/loaders.ts';
+import { mapSettled } from '../../src/operation/loaders.ts';
 
 /** A task per item that the test settles by hand, so concurrency is observed, not timed. */
 function manual<T>() {

@@ -1,8 +1,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Context } from '../../context.ts';
 import { badUserInput, ErrorCode, errorCode, gatewayError } from '../../errors.ts';
-import { wouldBeOwnAncestor } from '../../hierarchy.ts';
 import { checkedId } from '../../ncore/client.ts';
+import type { Context } from '../../operation/context.ts';
+import { wouldBeOwnAncestor } from '../../operation/hierarchy.ts';
 import type { MutationResolvers } from '../generated.ts';
 import { createBody, updateBody } from '../userInput.ts';
 

@@ -1,25 +1,29 @@
+import type { UserEventRecord } from '../../contract/types.ts';
 import { badUserInput } from '../../errors.ts';
-import { type Delivery, Ending } from '../../events/delivery.ts';
+import { Ending } from '../../events/delivery.ts';
 import { disconnector } from '../../events/disconnect.ts';
-import type { EventFilter } from '../../events/hub.ts';
+import type { EventFilter, EventHub } from '../../events/hub.ts';
 import { isUserId } from '../../ncore/client.ts';
 import type { SubscriptionResolvers, SubscriptionUserEventsArgs } from '../generated.ts';
 
-export const Subscription: SubscriptionResolvers = {
-  userEvents: {
-    subscribe: (_, args, context) =>
-      context.events.open(filterOf(args), {
-        apiKey: context.caller.apiKey,
-        requestId: context.requestId,
-        disconnect: disconnector(context),
-      }),
-    // Each event is executed with what the stream yielded as its root value (see events/delivery.ts).
-    resolve: (payload: Delivery | Ending) => {
-      if (payload instanceof Ending) throw payload.error;
-      return payload;
+/** `userEvents`, over the process's subscriptions. */
+export function subscriptionResolvers(events: EventHub): SubscriptionResolvers {
+  return {
+    userEvents: {
+      subscribe: (_, args, context) =>
+        events.open(filterOf(args), {
+          apiKey: context.caller.apiKey,
+          requestId: context.requestId,
+          disconnect: disconnector(context),
+        }),
+      // Each event is executed with the event as its root value (events/sharedExecution.ts).
+      resolve: (payload: UserEventRecord | Ending) => {
+        if (payload instanceof Ending) throw payload.error;
+        return payload;
+      },
     },
-  },
-};
+  };
+}
 
 /** The arguments as a filter; ids must be user ids (UUIDs), compared without case. */
 function filterOf({ userId, descendantsOf, types }: Partial<SubscriptionUserEventsArgs>): EventFilter {

@@ -1,4 +1,4 @@
-import type { WireUser } from './contract/types.ts';
+import type { WireUser } from '../contract/types.ts';
 import type { Loaders } from './loaders.ts';
 
 /**

@@ -4,12 +4,12 @@ import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql'
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { GatewayConfig } from './config/index.ts';
-import type { Caller } from './context.ts';
-import { ErrorCode, errorCode, gatewayError } from './errors.ts';
-import type { Gateway } from './gateway.ts';
-import { scrub } from './plugins/scrubErrors.ts';
-import { TRUSTED_REFUSALS, trustedDocumentId } from './plugins/trustedDocuments.ts';
+import type { GatewayConfig } from '../config/index.ts';
+import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
+import type { Caller } from '../operation/context.ts';
+import { scrub } from '../plugins/scrubErrors.ts';
+import { TRUSTED_REFUSALS, trustedDocumentId } from '../plugins/trustedDocuments.ts';
+import type { Servable } from './servable.ts';
 
 /** Pings every this often; a peer that does not answer within another is cut (graphql-ws's keep-alive). */
 const KEEP_ALIVE_MS = 12_000;
@@ -18,7 +18,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 type Params = { authorization?: unknown; apikey?: unknown };
 type Extra = { caller: Caller; fetchRequest: Request };
-type Enveloped = ReturnType<Gateway['getEnveloped']>;
+type Enveloped = ReturnType<Servable['getEnveloped']>;
 type EnvelopedRoot = { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] };
 
 /** The WebSocket transport, attached to a listening server; `close` ends it within a bound. */
@@ -35,7 +35,7 @@ export interface WebSocketTransport {
  * envelop (parse, validate, limits, context, masking); the HTTP-only hooks do not run, so what they do for
  * HTTP is done here: trusted documents, scrubbed errors, the per-connection subscription limit.
  */
-export function attachWebSocket(server: Server, gateway: Gateway, config: GatewayConfig): WebSocketTransport {
+export function attachWebSocket(server: Server, gateway: Servable, config: GatewayConfig): WebSocketTransport {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     if (new URL(req.url ?? '/', 'http://gateway').pathname !== gateway.graphqlEndpoint) return socket.destroy();

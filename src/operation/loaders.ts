@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { WirePage, WireUser } from './contract/types.ts';
-import type { NcoreClient } from './ncore/client.ts';
+import type { WirePage, WireUser } from '../contract/types.ts';
+import type { NcoreClient } from '../ncore/client.ts';
 
 /** One page of one user's children. `limit` is always explicit so that equal pages share a key. */
 export interface ChildrenKey {

@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { readCapped } from '../body.ts';
 import { ErrorCode, refusal } from '../errors.ts';
+import { readCapped } from './body.ts';
 
 /** Largest request body accepted; the largest honest operation (a full create with variables) is a few KB. */
 export const MAX_REQUEST_BYTES = 256 * 1024;

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from './config/index.ts';
+import type { Config } from '../config/index.ts';
 import { limitConnections } from './connections.ts';
-import { createGateway, type GatewayDeps } from './gateway.ts';
+import type { Servable } from './servable.ts';
 import { attachWebSocket } from './websocket.ts';
 
 /** A gateway listening on a socket, and how to stop it gracefully. */
@@ -17,11 +17,10 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
-/** Builds the gateway and listens on the process's host and port: HTTP, SSE and WebSocket on one socket. */
-export async function serve(config: Config, deps: GatewayDeps & { logger: Logger }): Promise<Serving> {
+/** Serves a gateway on the process's host and port: HTTP, SSE and WebSocket on one socket. */
+export async function serve(config: Config, gateway: Servable, logger: Logger): Promise<Serving> {
   const { host, port: wantedPort, shutdownTimeoutMs } = config.process;
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.process;
-  const gateway = createGateway(config.gateway, { ...deps, processMetrics: true });
   const server = createServer(
     {
       // Slow clients (headers or body trickling in) are answered 408 and cut, each on its own socket.
@@ -49,7 +48,7 @@ export async function serve(config: Config, deps: GatewayDeps & { logger: Logger
     (stopping ??= new Promise<void>((resolve) => {
       let forced = false;
       const force = setTimeout(() => {
-        deps.logger.warn({ shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
+        logger.warn({ shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
         forced = true;
         server.closeAllConnections();
       }, shutdownTimeoutMs);
