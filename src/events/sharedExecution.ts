@@ -37,7 +37,14 @@ export function useSharedDeliveries(): Plugin {
         const source = await createSourceEventStream(args);
         if (!isAsyncIterable(source)) return source;
         const apiKey = (args.contextValue as { caller?: { apiKey?: string } }).caller?.apiKey ?? '';
-        const key = [documentId(args.document), args.operationName ?? '', variablesKey(args), apiKey].join('\u0000');
+        let key: string;
+        try {
+          key = [documentId(args.document), args.operationName ?? '', variablesKey(args), apiKey].join('\u0000');
+        } catch (error) {
+          // The subscription holds a slot from its first step: whatever fails after it gives the slot back.
+          await (source as AsyncIterableIterator<unknown>).return?.();
+          throw error;
+        }
         return mapAsyncIterator(source as AsyncIterableIterator<unknown>, (payload) => {
           if (!(payload instanceof Delivery)) return execute({ ...args, rootValue: payload });
           let shared = executions.get(payload.event);

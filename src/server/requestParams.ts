@@ -4,6 +4,9 @@ import { ErrorCode } from '../errors.ts';
 import { JSON_TYPES } from './requestGuard.ts';
 
 type Params = GraphQLParams & { documentId?: string };
+
+/** Deeper than any input of the schema needs (three levels); deeper JSON only costs each reader its stack. */
+export const MAX_NESTING = 32;
 /** Parameters as sent, before their types are checked. */
 type Raw = Record<string, unknown>;
 
@@ -58,9 +61,23 @@ function checked(params: Raw): Params {
   }
   for (const name of ['variables', 'extensions'] as const) {
     if (params[name] != null && !isPlainObject(params[name])) throw wrong(params, name, 'a JSON object');
+    if (nestedDeeperThan(params[name], MAX_NESTING))
+      throw badParam(`The "${name}" parameter is nested more than ${MAX_NESTING} levels deep.`);
   }
   // Absent parameters are left out, so Yoga's own check of unknown parameters sees only what was sent.
   return Object.fromEntries(Object.entries(params).filter(([, value]) => value != null)) as Params;
+}
+
+/** Whether `value` holds objects or arrays more than `max` levels deep; walked without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function wrong(params: Raw, name: string, expected: string) {
