@@ -69,6 +69,21 @@ function findCycle(): string[] | undefined {
 }
 
 const importers = (unit: string) => [...edges].filter(([, to]) => to.has(unit)).map(([from]) => from);
+const fileImports = new Map(
+  sources(SRC).map((file) => [relative(SRC, file), importsOf(file).map((t) => relative(SRC, t))]),
+);
+/** The units a file's imports reach outside its own unit. */
+const reach = (file: string) => (fileImports.get(file) ?? []).map((target) => unitOf(join(SRC, target)));
+const outside = (unit: string, allowed: string[]) =>
+  [...(edges.get(unit) ?? [])].filter((to) => !allowed.includes(to)).sort();
+
+/** The live-events branch stands beside the query path: these files never import events/. */
+const QUERY_PATH = [...fileImports.keys()].filter(
+  (file) =>
+    /^(operation|ncore|plugins|contract)\//.test(file) ||
+    (file.startsWith('schema/') &&
+      !['schema/index.ts', 'schema/resolvers/Subscription.ts', 'schema/resolvers/UserEvent.ts'].includes(file)),
+);
 
 describe('the import rules of src/', () => {
   it('has no import cycle between folders and top-level modules', () => {
@@ -84,14 +99,64 @@ describe('the import rules of src/', () => {
     expect(importers('simulator/')).toEqual(['main.ts']);
   });
 
-  it('keeps the upstream client below the graph: ncore/ imports no schema, plugin or context', () => {
-    const allowed = new Set(['contract/', 'errors.ts']);
-    expect([...(edges.get('ncore/') ?? [])].filter((unit) => !allowed.has(unit))).toEqual([]);
+  it('keeps the upstream client below the graph: ncore/ imports only the contract and errors.ts', () => {
+    expect(outside('ncore/', ['contract/', 'errors.ts'])).toEqual([]);
+  });
+
+  it('builds the operation scope from the upstream alone: operation/ imports only contract/, errors.ts, ncore/', () => {
+    expect(outside('operation/', ['contract/', 'errors.ts', 'ncore/'])).toEqual([]);
+  });
+
+  it('keeps plugins on the operation: never schema/, server/ or events/', () => {
+    expect(outside('plugins/', ['config/', 'contract/', 'errors.ts', 'ncore/', 'operation/'])).toEqual([]);
+  });
+
+  it('lets the server serve whatever it is given: server/ imports no gateway.ts, schema/ or events/', () => {
+    expect(outside('server/', ['config/', 'contract/', 'errors.ts', 'operation/', 'plugins/'])).toEqual([]);
+  });
+
+  it('keeps live events out of the query path: no resolver but Subscription and UserEvent, no loader, plugin or nCore file imports events/', () => {
+    expect(QUERY_PATH.length).toBeGreaterThan(20);
+    expect(QUERY_PATH.filter((file) => reach(file).includes('events/'))).toEqual([]);
+  });
+
+  it('reads the environment in config/ alone (main.ts hands it over whole; the standalone simulator has its own)', () => {
+    const readers = sources(SRC)
+      .filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file))
+      .filter((file) => !file.startsWith('config/') && file !== 'simulator/main.ts');
+    expect(readers).toEqual(['main.ts']);
+    expect(readFileSync(join(SRC, 'main.ts'), 'utf8').match(/process\.env[.[]/g)).toBeNull();
+  });
+
+  it('keeps at most six loose files at the top of src/', () => {
+    const loose = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts'));
+    expect(loose.length).toBeLessThanOrEqual(6);
+  });
+
+  it('names every file of a folder in its README', () => {
+    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory());
+    const unnamed = folders.flatMap(({ name }) => {
+      const readme = readFileSync(join(SRC, name, 'README.md'), 'utf8');
+      return readdirSync(join(SRC, name), { recursive: true, encoding: 'utf8' })
+        .filter((file) => /\.(ts|json)$/.test(file) && !readme.includes(file.split('/').pop()!))
+        .map((file) => `${name}/${file}`);
+    });
+    expect(unnamed).toEqual([]);
   });
 
   it('sees every folder of src/ (the rules above are not vacuous)', () => {
     expect([...units]).toEqual(
-      expect.arrayContaining(['contract/', 'ncore/', 'plugins/', 'schema/', 'simulator/', 'gateway.ts']),
+      expect.arrayContaining([
+        'contract/',
+        'ncore/',
+        'operation/',
+        'plugins/',
+        'schema/',
+        'server/',
+        'simulator/',
+        'gateway.ts',
+      ]),
     );
   });
 });
