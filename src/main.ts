@@ -44,9 +44,8 @@ async function startDemo(config: Config, settings: DemoConfig): Promise<Demo | u
 function registerDemoWebhook(demo: Demo | undefined, config: Config, port: number): void {
   const webhook = config.gateway.events.webhook;
   if (!demo || !webhook) return;
-  const { host } = config.process;
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  demo.register(`http://${reachable}:${port}${WEBHOOK_PATH}`, webhook).then(
+  const host = localName(config.process.host, '127.0.0.1');
+  demo.register(`http://${host.includes(':') ? `[${host}]` : host}:${port}${WEBHOOK_PATH}`, webhook).then(
     (registered) =>
       registered
         ? logger.info('live events: the embedded simulator delivers its webhooks to this gateway')
@@ -55,9 +54,14 @@ function registerDemoWebhook(demo: Demo | undefined, config: Config, port: numbe
   );
 }
 
+/** The name a bound address is reached by on this machine: a wildcard bind is reached on the loopback. */
+function localName(bound: string, loopback: string): string {
+  return bound === '0.0.0.0' || bound === '::' ? loopback : bound;
+}
+
 function announce(config: Config, port: number): void {
   const { host: bound, workers } = config.process;
-  const host = bound === '0.0.0.0' || bound === '::' ? 'localhost' : bound;
+  const host = localName(bound, 'localhost');
   const onWorkers = workers > 1 ? ` on ${workers} workers` : '';
   console.log(
     `nCore GraphQL gateway ready at http://${host}:${port}/graphql${onWorkers}${config.gateway.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,

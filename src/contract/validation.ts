@@ -75,6 +75,11 @@ export const MAX_STRING_LENGTH = 255;
 /** A UUID in canonical 8-4-4-4-12 hex form (any version). */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A user id as nCore writes it (lower case): ids compare, key caches and reach URLs in this form. */
+export function canonicalUserId(id: string): string {
+  return id.toLowerCase();
+}
+
 /** E.164: a leading `+`, no leading zero, 7 to 15 digits in all. */
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { UserEventRecord, UserEventType } from '../contract/types.ts';
+import { canonicalUserId } from '../contract/validation.ts';
 import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
 import type { Upstream } from '../ncore/http.ts';
 import { ancestorsOf } from '../operation/hierarchy.ts';
@@ -200,7 +201,7 @@ export class EventHub {
     try {
       const user = await loaders.userById.load(event.userId);
       if (!user) return new Set();
-      return new Set((await ancestorsOf(user, loaders)).map((a) => a.id.toLowerCase()));
+      return new Set((await ancestorsOf(user, loaders)).map((a) => canonicalUserId(a.id)));
     } catch (error) {
       this.options.logger.warn(
         { code: errorCode(error) ?? 'unknown', type: event.type },

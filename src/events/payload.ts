@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { USER_EVENT_TYPES, type UserEventRecord, type UserEventType, type WireUser } from '../contract/types.ts';
-import { isPlainObject, UUID_PATTERN } from '../contract/validation.ts';
+import { canonicalUserId, isPlainObject, UUID_PATTERN } from '../contract/validation.ts';
 
 /** What a webhook body turned out to be. */
 export type WebhookReading =
@@ -53,7 +53,7 @@ export function readWebhook(body: unknown, raw: string): WebhookReading {
   const rawId = field(USER_ID) ?? user?.id;
   if (typeof rawId !== 'string' || !UUID_PATTERN.test(rawId))
     return { kind: 'invalid', reason: 'The event names no user id (a UUID).' };
-  const userId = rawId.toLowerCase();
+  const userId = canonicalUserId(rawId);
 
   return {
     kind: 'event',
@@ -65,7 +65,7 @@ export function readWebhook(body: unknown, raw: string): WebhookReading {
       previousStatus: status(field(PREVIOUS)),
       status: status(field(STATUS)) ?? status(user?.status),
       // A user under another id would answer for the wrong person.
-      user: user && user.id.toLowerCase() === userId ? user : null,
+      user: user && canonicalUserId(user.id) === userId ? user : null,
     },
   };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { WirePage, WireUser } from '../contract/types.ts';
+import { canonicalUserId } from '../contract/validation.ts';
 import type { NcoreClient } from '../ncore/client.ts';
 
 /** One page of one user's children. `limit` is always explicit so that equal pages share a key. */
@@ -21,19 +22,14 @@ export interface Loaders {
   afterWrite(user: WireUser): void;
 }
 
-/**
- * UUIDs compare without case (nCore writes them in lower case): an id asked for in capitals is still the user
- * already in hand. (Key functions live here, not per request: a closure made per request is work per request.)
- */
-const userKey = (id: string): string => id.toLowerCase();
+/** An id asked for in capitals is still the user already in hand. (Module-level: no closure per request.) */
 const pageKey = ({ parentId, limit, after }: ChildrenKey): string => `${parentId}\u0000${limit}\u0000${after ?? ''}`;
 
 /** Fresh loaders for one request, fanning out with at most `concurrency` calls at once per batch. */
 export function createLoaders(client: NcoreClient, concurrency: number): Loaders {
-  // An id asked for in capitals is asked of nCore as nCore writes it.
   const userById = new DataLoader<string, WireUser | null, string>(
-    (ids) => mapSettled(ids, concurrency, (id) => client.getUser(id.toLowerCase())),
-    { cacheKeyFn: userKey },
+    (ids) => mapSettled(ids, concurrency, (id) => client.getUser(canonicalUserId(id))),
+    { cacheKeyFn: canonicalUserId },
   );
   const loaders: Loaders = {
     userById,

@@ -1,4 +1,5 @@
 import type { UserEventRecord } from '../../contract/types.ts';
+import { canonicalUserId } from '../../contract/validation.ts';
 import { badUserInput } from '../../errors.ts';
 import { Ending } from '../../events/delivery.ts';
 import { disconnector } from '../../events/disconnect.ts';
@@ -35,8 +36,8 @@ function filterOf({ userId, descendantsOf, types }: Partial<SubscriptionUserEven
       throw badUserInput(`${field} must be a user id (a UUID).`, [{ field, message: 'must be a UUID' }]);
   }
   return {
-    ...(userId != null && { userId: userId.toLowerCase() }),
-    ...(descendantsOf != null && { descendantsOf: descendantsOf.toLowerCase() }),
+    ...(userId != null && { userId: canonicalUserId(userId) }),
+    ...(descendantsOf != null && { descendantsOf: canonicalUserId(descendantsOf) }),
     ...(types != null && { types: new Set(types) }),
   };
 }
