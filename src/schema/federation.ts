@@ -8,7 +8,7 @@ import {
   print,
 } from 'graphql';
 import type { WireUser } from '../contract/types.ts';
-import { badUserInput } from '../errors.ts';
+import { badUserInput, ErrorCode, type FieldViolation, gatewayError } from '../errors.ts';
 import type { Context } from '../operation/context.ts';
 
 /** The Federation v2 version this subgraph declares; every current router composes it. */
@@ -40,6 +40,15 @@ function withDirective(type: ObjectTypeDefinitionNode, name: string, fields?: st
 }
 
 /**
+ * Most references one `_entities` takes. A router's batch is one fetch's worth of entities, far below this;
+ * a longer list is refused whole before any of it is read.
+ */
+export const MAX_REPRESENTATIONS = 1000;
+
+/** Invalid references named in the one error that reports them all. */
+const MAX_NAMED = 10;
+
+/**
  * What a router calls on a subgraph, added to the executable schema only (the directives live in the SDL
  * that `_service` returns, not in the schema that runs). `_Any` is a plain custom scalar: representations
  * arrive as objects and are read by `_entities`, never echoed.
@@ -54,37 +63,59 @@ export const federationTypeDefs = parse(/* GraphQL */ `
     sdl: String!
   }
   extend type Query {
-    "Resolves references from other subgraphs, in order; null for a user nCore does not have."
+    "Resolves up to ${MAX_REPRESENTATIONS} references from other subgraphs, in order; null for a user nCore does not have."
     _entities(representations: [_Any!]!): [_Entity]!
     _service: _Service!
   }
 `);
 
 /**
- * `_entities` and `_service`. Every reference goes through the request's `userById` loader, so any number
- * of references cost one nCore call per distinct id, all in one batch, and ids already in hand cost none.
- * The call budget, the deadline and the auth plugin apply as to any other query.
+ * `_entities` and `_service`. Every reference goes through the request's `userById` loader, so a batch of
+ * references costs one nCore call per distinct id, all at once, and ids already in hand cost none.
+ * The call budget, the deadline and the auth plugin apply as to any other query. `_service` is refused with
+ * introspection (plugins/introspection.ts); `npm run subgraph:sdl` prints the same SDL.
  */
 export function federationResolvers(sdl: string) {
   const entities: GraphQLFieldResolver<unknown, Context, { representations: unknown[] }> = (
     _,
     { representations },
     { loaders },
-  ) =>
-    representations.map((reference, index): Promise<WireUser | null> | Error => {
+  ) => {
+    // Checked here, not in validation, so inline lists and variables are bounded alike.
+    if (representations.length > MAX_REPRESENTATIONS) {
+      throw gatewayError(
+        ErrorCode.QUERY_TOO_COMPLEX,
+        `_entities takes at most ${MAX_REPRESENTATIONS} representations, got ${representations.length}.`,
+        { limit: 'maxRepresentations', max: MAX_REPRESENTATIONS },
+      );
+    }
+    // Each invalid reference is null; one error, at the first, counts them and names the first few, so a
+    // list of invalid references costs one error, not one each.
+    const named: FieldViolation[] = [];
+    let invalid = 0;
+    let first = -1;
+    const results = representations.map((reference, index): Promise<WireUser | null> | Error | null => {
       const { __typename, id } = (reference ?? {}) as { __typename?: unknown; id?: unknown };
-      if (__typename !== 'User') {
-        return badUserInput('This subgraph resolves User references only.', [
-          { field: `representations[${index}].__typename`, message: 'must be "User"' },
-        ]);
+      if (__typename === 'User' && typeof id === 'string') return loaders.userById.load(id);
+      invalid += 1;
+      if (first < 0) first = index;
+      if (named.length < MAX_NAMED) {
+        named.push(
+          __typename !== 'User'
+            ? { field: `representations[${index}].__typename`, message: 'must be "User"' }
+            : { field: `representations[${index}].id`, message: 'must be a string' },
+        );
       }
-      if (typeof id !== 'string') {
-        return badUserInput('A User reference needs its id.', [
-          { field: `representations[${index}].id`, message: 'must be a string' },
-        ]);
-      }
-      return loaders.userById.load(id);
+      return null;
     });
+    if (invalid > 0) {
+      results[first] = badUserInput(
+        `${invalid} of ${representations.length} references are not a User with a string id, and resolve to null: this subgraph resolves User references only.`,
+        named,
+      );
+    }
+    return results;
+  };
   return {
     Query: { _entities: entities, _service: () => ({ sdl }) },
     _Entity: { __resolveType: () => 'User' },

@@ -99,3 +99,58 @@ describe('static limit rejections as GraphQL-over-HTTP request errors', () => {
     });
   }
 });
+
+describe('maxCost counts a page size given as a variable at its value', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const deep = (first: string, definitions = '') =>
+    `query Deep${definitions} { user(id: "${id}") { ${generations(3, `(first: ${first})`)} } }`;
+  const ask = async (
+    request: { query: string; variables?: object; operationName?: string },
+    accept = 'application/graphql-response+json',
+  ) => {
+    stack.sim.clearRequests();
+    const response = await stack.post(JSON.stringify(request), { accept });
+    const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: object }[] };
+    return { status: response.status, body, calls: stack.calls() };
+  };
+
+  it('refuses first: $n with n = 100 (or a default of 100) as it refuses first: 100, before any nCore call', async () => {
+    const literal = await ask({ query: deep('100') });
+    expect(literal.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' });
+    for (const request of [
+      { query: deep('$n', '($n: Int)'), variables: { n: 100 } },
+      { query: deep('$n', '($n: Int = 100)') },
+    ]) {
+      const answer = await ask(request);
+      expect(answer.body).toEqual(literal.body);
+      expect(answer.status).toBe(400);
+      expect(answer.calls).toBe(0);
+    }
+    // A request error for application/json clients too: no data, 200.
+    const json = await ask({ query: deep('$n', '($n: Int)'), variables: { n: 100 } }, 'application/json');
+    expect(json.body).toEqual(literal.body);
+    expect(json.status).toBe(200);
+  });
+
+  it('costs the operation that runs, not the others of its document', async () => {
+    const query = `${deep('$n', '($n: Int)')} query Page($n: Int) { users(first: $n) { nodes { id } } }`;
+    const deepOne = await ask({ query, operationName: 'Deep', variables: { n: 100 } });
+    expect(deepOne.body.errors?.[0]?.extensions).toMatchObject({ limit: 'maxCost' });
+    const page = await ask({ query, operationName: 'Page', variables: { n: 100 } });
+    expect(page.body.errors).toBeUndefined();
+  });
+
+  it('runs the same query with a small n', async () => {
+    const answer = await ask({ query: deep('$n', '($n: Int)'), variables: { n: 2 } });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data).toMatchObject({ user: { id } });
+    expect(answer.calls).toBeGreaterThan(0);
+  });
+});
