@@ -17,14 +17,10 @@ type Held = Deadline & { readonly shared: Shared };
 
 /**
  * The operation deadline: `at` is exact, and every nCore call takes the time left of it as its own timeout
- * (ncore/http.ts), so a call on a socket stops on time. The signal covers what no call timer does, a call still
- * queued for a socket or a retry waiting out its backoff; it fires at most 10 ms after `at`.
- *
- * Operations starting within the same 10 ms share one AbortController and one timer, released when the last of
- * them is done: a controller and a timer per operation were a measurable part of a flat query's cost. A timer
- * left to run instead would keep its controller for the whole timeout (30 s by default), long enough to reach the
- * old generation, where thousands of them scattered over the heap's pages kept it from shrinking. Subscriptions
- * carry no deadline of their own: each event delivery is bounded where it is resolved.
+ * (ncore/http.ts). The signal covers what no call timer does (a call queued for a socket, a retry's backoff); it
+ * fires at most 10 ms after `at`. Operations starting within the same 10 ms share one controller and one timer,
+ * released by the last of them, so none outlives its operations into the old generation. Subscriptions carry no
+ * deadline: each event delivery is bounded where it is resolved.
  */
 export function useDeadline(timeoutMs: number): Plugin<{ deadline?: Deadline }> {
   const signals = new Map<number, Shared>();
