@@ -26,7 +26,15 @@ export interface PipelineState {
 }
 
 const IDEMPOTENCY_HEADER = 'x-nymos-idempotency-key';
-const LOGGED_HEADERS = ['apikey', 'content-type', IDEMPOTENCY_HEADER, 'x-request-id', 'traceparent'] as const;
+const LOGGED_HEADERS = [
+  'apikey',
+  'content-type',
+  IDEMPOTENCY_HEADER,
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+  'baggage',
+] as const;
 
 /**
  * Answers one request: log it, read its body, apply latency and faults, then authenticate, route,
@@ -78,7 +86,7 @@ async function respondTo(
   if (fault?.kind === 'latency') await state.sleep(drawLatency(fault.ms));
   else if (fault && !fault.afterCommit) return sendFault(req, res, entry, fault);
 
-  let result: Answer;
+  let result: Reply;
   try {
     result = answer(state, match, entry, read.text);
   } catch (error) {
@@ -91,13 +99,13 @@ async function respondTo(
 }
 
 /** The answer an operation produced, before it is sent (or lost to an after-commit fault). */
-interface Answer {
+interface Reply {
   status: number;
   body: string;
   headers?: Record<string, string | number>;
 }
 
-function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, text: string): Answer {
+function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, text: string): Reply {
   const isPublic = match.kind !== 'not-found' && match.public;
   if (!isPublic && entry.headers.apikey !== state.apiKey) {
     throw new ApiError(401, 'UNAUTHORIZED', 'Missing or invalid API key');

@@ -13,7 +13,7 @@ import { CARDS_SDL, type Card, type CardsService, startCards } from './cards.ts'
 const ROUTER_START_MS = 90_000;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-interface Answer {
+interface RouterResult {
   data?: Record<string, unknown> | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
@@ -26,13 +26,13 @@ describe('behind Hive Gateway: the gateway and a cards subgraph composed into on
   let cardList: Card[];
   let users: Map<string, WireUser>;
 
-  const query = async (text: string, variables?: object): Promise<Answer> => {
+  const query = async (text: string, variables?: object): Promise<RouterResult> => {
     const response = await fetch(router.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: text, variables }),
     });
-    return (await response.json()) as Answer;
+    return (await response.json()) as RouterResult;
   };
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
-import { call, errorOf, newUser } from './helpers.ts';
+import { call, errorOf, newUser } from '../support/simulator.ts';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateUserInput } from '../../src/contract/validation.ts';
 import { createSimulator, DEMO_ROOT_ID, demoSeed, type Route, type Simulator } from '../../src/simulator/index.ts';
 import { DEMO_BUSINESS_ID } from '../../src/simulator/seed.ts';
-import { type Answer, call, inputOf, newUser } from './helpers.ts';
+import { call, type Exchange, inputOf, newUser } from '../support/simulator.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: an OpenAPI document is read as untyped JSON.
 type Json = any;
@@ -89,7 +89,7 @@ const big = JSON.stringify({ first_name: 'x'.repeat(1_100_000) });
 const key = { 'x-nymos-idempotency-key': 'drift' };
 
 // How to make the simulator give each documented answer for real.
-const scenarios: Record<string, () => Promise<Answer>> = {
+const scenarios: Record<string, () => Promise<Exchange>> = {
   'createUser 201': () =>
     call(sim, 'POST', '/users', { body: { ...inputOf(demoSeed()[0]!), parent_user_id: DEMO_ROOT_ID } }),
   'createUser 400': () => call(sim, 'POST', '/users', { body: { email: 'x', id: 'y' } }),
@@ -136,7 +136,7 @@ const scenarios: Record<string, () => Promise<Answer>> = {
 };
 
 /** A request that reaches `operationId` (for statuses only a fault produces, and for 401). */
-function reach(operationId: string, options: { noKey?: boolean } = {}): Promise<Answer> {
+function reach(operationId: string, options: { noKey?: boolean } = {}): Promise<Exchange> {
   const byOp: Record<string, [string, string, unknown?]> = {
     createUser: ['POST', '/users', newUser()],
     listUsers: ['GET', '/users'],
@@ -177,7 +177,7 @@ describe('the OpenAPI document', () => {
 
 describe('the simulator answers as the document says (drift check)', () => {
   it.each(documented().map((r) => [r.operationId, r.status, r] as const))('%s %s', async (operationId, status, row) => {
-    let answer: Answer;
+    let answer: Exchange;
     const scenario = scenarios[`${operationId} ${status}`];
     if (scenario) answer = await scenario();
     else if (status === '401') answer = await reach(operationId, { noKey: true });

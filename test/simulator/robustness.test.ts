@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
 import { Random } from '../../src/simulator/random.ts';
-import { call, errorOf } from './helpers.ts';
+import { call, errorOf } from '../support/simulator.ts';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireUser } from '../../src/contract/types.ts';
 import { createSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { call, errorOf } from './helpers.ts';
+import { call, errorOf } from '../support/simulator.ts';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import type { WireUser } from '../../src/contract/types.ts';
 import { validateUserInput } from '../../src/contract/validation.ts';
 import { DEMO_ROOT_ID, demoSeed, generateHierarchy } from '../../src/simulator/index.ts';
 import { DEMO_BUSINESS_ID } from '../../src/simulator/seed.ts';
-import { inputOf } from './helpers.ts';
+import { inputOf } from '../support/simulator.ts';
 
 /** Levels below each root: 1 for a root alone. */
 function depthOf(users: readonly WireUser[], rootId: string): number {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISO_ALPHA3 } from '../../src/contract/countries.ts';
 import { ADDRESS_FIELDS, CLIENT_FIELDS, SERVER_FIELDS, validateUserInput } from '../../src/contract/validation.ts';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
-import { call, errorOf, violatedFields } from './helpers.ts';
+import { call, errorOf, violatedFields } from '../support/simulator.ts';
 
 /** The violation for one field of a create body, or undefined when the value passes. */
 function verdict(field: string, value: unknown, mode: 'create' | 'update' = 'create'): string | undefined {

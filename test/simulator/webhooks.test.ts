@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
-import { call } from './helpers.ts';
+import { call } from '../support/simulator.ts';
 
 /** Where the validation cases point (registration fails before anything is sent). */
 const HOOK = 'http://127.0.0.1:9/hook';

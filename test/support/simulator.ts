@@ -3,7 +3,7 @@ import { CLIENT_FIELDS } from '../../src/contract/validation.ts';
 import type { Simulator } from '../../src/simulator/index.ts';
 
 /** A finished HTTP exchange: status, headers, raw text and the parsed JSON (undefined if not JSON). */
-export interface Answer {
+export interface Exchange {
   status: number;
   headers: Headers;
   text: string;
@@ -23,7 +23,7 @@ interface CallOptions {
 }
 
 /** Calls the simulator over a real socket; `path` is relative to `sim.url` (e.g. `/users`). */
-export async function call(sim: Simulator, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+export async function call(sim: Simulator, method: string, path: string, options: CallOptions = {}): Promise<Exchange> {
   const headers: Record<string, string> = { ...(options.noKey ? {} : { apikey: sim.apiKey }) };
   let body: string | undefined;
   if (options.raw !== undefined) body = options.raw;
@@ -55,7 +55,7 @@ export function newUser(overrides: Record<string, unknown> = {}): Record<string,
 }
 
 /** Asserts the contract's error shape and returns the error object. */
-export function errorOf(answer: Answer): {
+export function errorOf(answer: Exchange): {
   code: string;
   message: string;
   fields?: { field: string; message: string }[];
@@ -68,6 +68,6 @@ export function errorOf(answer: Answer): {
 }
 
 /** Field names of a validation error, in the order reported. */
-export function violatedFields(answer: Answer): string[] {
+export function violatedFields(answer: Exchange): string[] {
   return (errorOf(answer).fields ?? []).map((f) => f.field);
 }
