@@ -13,6 +13,11 @@ export interface Caller {
    * token. What the caller scopes (its idempotency keys) is scoped by this, so two callers never share it.
    */
   readonly id: string;
+  /**
+   * When these credentials stop being accepted (epoch ms): for a JWT, its `exp` plus the clock tolerance HTTP
+   * allows (or its maximum age, if sooner); undefined for credentials that do not expire. A WebSocket is closed then.
+   */
+  readonly expiresAt?: number;
 }
 
 /** One operation's time limit: every nCore call and retry it makes stops when it passes. */

@@ -124,7 +124,8 @@ export function createAuthenticator(
         }
         const apiKey = gatewayKey ?? '';
         const principal = payload.sub === undefined ? `token:${digest(token).toString('hex')}` : `sub:${payload.sub}`;
-        return { subject: payload.sub, apiKey, id: callerId(apiKey, principal) };
+        const expiresAt = acceptedUntil(payload as { exp: number; iat?: number }, auth.jwtMaxAgeSeconds);
+        return { subject: payload.sub, apiKey, id: callerId(apiKey, principal), expiresAt };
       };
     }
     case 'forward':
@@ -135,6 +136,18 @@ export function createAuthenticator(
         return { subject: undefined, apiKey, id: callerId(apiKey, 'key') };
       };
   }
+}
+
+/**
+ * The first moment (epoch ms) `jwtVerify` refuses this token with the options above: at `exp` plus the clock
+ * tolerance, or once older than the maximum age plus the tolerance. A connection that outlives its request
+ * (a WebSocket) is ended then, so it is never served longer than HTTP would serve the same token.
+ */
+function acceptedUntil({ exp, iat }: { exp: number; iat?: number }, maxAgeSeconds: number | undefined): number {
+  // jose compares whole seconds (`floor(now)`): `exp <= now - tolerance` and `now - iat - tolerance > maxAge`.
+  const byExpiry = Math.ceil(exp + JWT_CLOCK_TOLERANCE_SECONDS) * 1000;
+  if (maxAgeSeconds === undefined || iat === undefined) return byExpiry;
+  return Math.min(byExpiry, (Math.floor(iat + maxAgeSeconds + JWT_CLOCK_TOLERANCE_SECONDS) + 1) * 1000);
 }
 
 /** How long a caller is asked to wait when the identity provider's keys cannot be fetched. */

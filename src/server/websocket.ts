@@ -10,11 +10,17 @@ import type { Caller } from '../operation/context.ts';
 import { scrub } from '../plugins/scrubErrors.ts';
 import { TRUSTED_REFUSALS, trustedDocumentId } from '../plugins/trustedDocuments.ts';
 import type { Servable } from './servable.ts';
+import { hostOf, refuseUpgrade, upgradeRefusal } from './upgrade.ts';
 
 /** Pings every this often; a peer that does not answer within another is cut (graphql-ws's keep-alive). */
 const KEEP_ALIVE_MS = 12_000;
 /** No honest operation message comes near this. */
 const MAX_MESSAGE_BYTES = 64 * 1024;
+/** setTimeout's longest delay; a later expiry is waited for in steps of this. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** graphql-ws's Forbidden: the close code of a refused or expired caller. */
+const FORBIDDEN = 4403;
+const EXPIRED = 'The credentials of this connection have expired.';
 
 type Params = { authorization?: unknown; apikey?: unknown };
 type Extra = { caller: Caller; fetchRequest: Request };
@@ -31,7 +37,10 @@ export interface WebSocketTransport {
  * The `graphql-transport-ws` protocol (graphql-ws) on the gateway's `/graphql` path, beside HTTP and SSE.
  * Credentials come once, in `connection_init`'s payload (`authorization`, or `apikey` in `forward` mode,
  * since browsers cannot set headers on a WebSocket), and are checked by the same authenticator as HTTP
- * requests: a refusal closes the socket with 4403 and the reason. Operations then run through Yoga's
+ * requests: a refusal closes the socket with 4403 and the reason, and so does their expiry (a JWT's `exp`), so a
+ * socket is never served longer than HTTP would serve its credentials. The upgrade itself is refused with a
+ * plain HTTP answer when its `Host` is not a host (400) or a browser page's `Origin` is not allowed (403; see
+ * upgrade.ts). Operations then run through Yoga's
  * envelop (parse, validate, limits, context, masking); the HTTP-only hooks do not run, so what they do for
  * HTTP is done here: trusted documents, scrubbed errors, the per-connection subscription limit.
  */
@@ -39,6 +48,8 @@ export function attachWebSocket(server: Server, gateway: Servable, config: Gatew
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     if (new URL(req.url ?? '/', 'http://gateway').pathname !== gateway.graphqlEndpoint) return socket.destroy();
+    const refusal = upgradeRefusal(req, config.corsOrigins);
+    if (refusal) return refuseUpgrade(socket, refusal);
     wss.handleUpgrade(req, socket, head, (ws) => {
       coalesceWrites(ws, socket);
       wss.emit('connection', ws, req);
@@ -57,11 +68,12 @@ export function attachWebSocket(server: Server, gateway: Servable, config: Gatew
         try {
           ctx.extra.caller = await gateway.authenticate(request);
           ctx.extra.fetchRequest = request;
+          closeAtExpiry(ctx.extra.socket, ctx.extra.caller.expiresAt);
           return true;
         } catch (error) {
           const reason = error instanceof GraphQLError ? error.message : 'Forbidden';
           // An identity provider that cannot be reached is no verdict on the caller: 1013 asks it to try again.
-          const code = errorCode(error) === ErrorCode.AUTH_UNAVAILABLE ? 1013 : 4403;
+          const code = errorCode(error) === ErrorCode.AUTH_UNAVAILABLE ? 1013 : FORBIDDEN;
           // A close reason is at most 123 bytes.
           ctx.extra.socket.close(
             code,
@@ -74,6 +86,11 @@ export function attachWebSocket(server: Server, gateway: Servable, config: Gatew
         }
       },
       onSubscribe: async (ctx, _id, params: SubscribePayload) => {
+        // A message read after expiry (before the timer's close, or while closing) runs nothing.
+        if (expired(ctx.extra.caller?.expiresAt)) {
+          ctx.extra.socket.close(FORBIDDEN, EXPIRED);
+          return [gatewayError(ErrorCode.UNAUTHENTICATED, EXPIRED)];
+        }
         // graphql-ws has already counted this one.
         if (Object.keys(ctx.subscriptions).length > maxPerConnection) {
           return [
@@ -133,6 +150,22 @@ export function attachWebSocket(server: Server, gateway: Servable, config: Gatew
   };
 }
 
+const expired = (expiresAt: number | undefined): boolean => expiresAt !== undefined && Date.now() >= expiresAt;
+
+/** Closes the socket with 4403 when its caller's credentials expire: one unref'd timer, cleared on close. */
+function closeAtExpiry(socket: WebSocket, expiresAt: number | undefined): void {
+  // A socket closed while its caller was checked needs no timer, and would never clear one.
+  if (expiresAt === undefined || socket.readyState !== socket.OPEN) return;
+  let timer: NodeJS.Timeout;
+  const check = () => {
+    const left = expiresAt - Date.now();
+    if (left <= 0) return socket.close(FORBIDDEN, EXPIRED);
+    timer = setTimeout(check, Math.min(left, MAX_TIMER_MS)).unref();
+  };
+  check();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 /**
  * Messages a connection sends in one turn of the event loop leave in one write. A live event reaches every
  * subscription of a connection in the same turn; a system call per message made the last subscriber of a busy
@@ -162,6 +195,8 @@ function coalesceWrites(ws: WebSocket, socket: Duplex): void {
  * the client opened is not.
  */
 function requestOf(req: IncomingMessage, params: Readonly<Params> | undefined): Request {
+  // The upgrade was refused unless its Host is a valid host, and a path cannot move it.
+  const { pathname, search } = new URL(req.url ?? '/', 'http://gateway');
   const headers = new Headers();
   for (const name of ['x-request-id', 'traceparent', 'user-agent']) {
     const value = req.headers[name];
@@ -171,7 +206,7 @@ function requestOf(req: IncomingMessage, params: Readonly<Params> | undefined): 
     const value = params?.[name];
     if (typeof value === 'string' && value.length <= 8192) headers.set(name, value);
   }
-  return new Request(`http://${req.headers.host ?? 'gateway'}${req.url ?? '/graphql'}`, { method: 'POST', headers });
+  return new Request(`http://${hostOf(req)}${pathname}${search}`, { method: 'POST', headers });
 }
 
 /** The trusted document a message names, by `documentId` or `extensions.persistedQuery.sha256Hash`. */
