@@ -71,8 +71,17 @@ export function refusal(
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+  const response = new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status,
     headers: { ...headers, 'content-type': 'application/json; charset=utf-8' },
   });
+  refused.set(response, code);
+  return response;
+}
+
+const refused = new WeakMap<Response, ErrorCode>();
+
+/** The code a refusal answered with (for the request's log line); undefined for any other response. */
+export function refusalCode(response: Response): ErrorCode | undefined {
+  return refused.get(response);
 }

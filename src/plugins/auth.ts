@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/index.ts';
 import { ErrorCode, refusal } from '../errors.ts';
 import type { Caller } from '../operation/context.ts';
-import { requestInfo } from './observability.ts';
 import { requestSlot } from './requestSlot.ts';
 
 /**
@@ -55,14 +54,9 @@ export function useAuth(authenticate: Authenticate): Plugin<{ caller?: Caller }>
 }
 
 /** Answers a request whose credentials failed with the error's status and code; any other error is a bug. */
-function refuse(
-  { request, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0],
-  error: unknown,
-): void {
+function refuse({ endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0], error: unknown): void {
   if (!(error instanceof GraphQLError)) throw error;
   const code = error.extensions['code'] as ErrorCode;
-  // Refused before any operation exists, the request still gets its one log line, with this code.
-  requestInfo(request).errorCodes.push(code);
   const { status, headers } = error.extensions['http'] as { status: number; headers: Record<string, string> };
   endResponse(refusal(fetchAPI, status, code, error.message, headers));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { refusalCode } from '../errors.ts';
 import type { Context } from '../operation/context.ts';
 import { requestSlot } from './requestSlot.ts';
 
@@ -77,6 +78,9 @@ export function useObservability(logger: Logger): Plugin<Context> {
       const info = requests.get(request);
       if (!info) return;
       response.headers.set('x-request-id', info.id);
+      // Refused before any operation existed (auth, body guard): the request still gets its one line.
+      const refused = refusalCode(response);
+      if (refused) info.errorCodes.push(refused);
       // GraphiQL's page and other non-operations are not logged.
       if (!info.operationType && info.errorCodes.length === 0) return;
       logger.info(

@@ -103,6 +103,8 @@ describe('secrets and personal data stay out of logs and errors', () => {
     stack.sim.setFaults({ route: 'getUser', kind: 'status', status: 401, body: 'json' });
     await record(stack.run(Lookup, { id: parent.id }));
     stack.sim.clearFaults();
+    // Refused before any operation exists.
+    await (await stack.post(`{"query":"${' '.repeat(300_000)}"}`, { 'x-request-id': 'too-big-1' })).text();
   });
   afterAll(() => stack.close());
 
@@ -118,6 +120,12 @@ describe('secrets and personal data stay out of logs and errors', () => {
       errorCodes: [],
     });
     expect(stack.sim.requests.find((r) => r.headers['x-request-id'] === 'trace-me-123')).toBeDefined();
+  });
+
+  it('logs a request refused before any operation existed, with the code it was refused with', async () => {
+    await expect
+      .poll(() => lines.map((l) => JSON.parse(l)).find((l) => l.requestId === 'too-big-1'))
+      .toMatchObject({ status: 413, upstreamCalls: 0, errorCodes: ['PAYLOAD_TOO_LARGE'] });
   });
 
   it('writes no personal data and no key to the logs', () => {
