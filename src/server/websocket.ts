@@ -9,6 +9,7 @@ import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
 import type { Caller } from '../operation/context.ts';
 import { scrub } from '../plugins/scrubErrors.ts';
 import { TRUSTED_REFUSALS, trustedDocumentId } from '../plugins/trustedDocuments.ts';
+import { MAX_NESTING, nestedDeeperThan } from './requestParams.ts';
 import type { Servable } from './servable.ts';
 import { hostOf, refuseUpgrade, upgradeRefusal } from './upgrade.ts';
 
@@ -100,6 +101,10 @@ export function attachWebSocket(server: Server, gateway: Servable, config: Gatew
               { limit: 'maxSubscriptionsPerConnection', max: maxPerConnection },
             ),
           ];
+        }
+        if (nestedDeeperThan(params.variables, MAX_NESTING) || nestedDeeperThan(params.extensions, MAX_NESTING)) {
+          const message = `An operation's variables and extensions may nest at most ${MAX_NESTING} levels deep.`;
+          return [gatewayError(ErrorCode.BAD_REQUEST, message)];
         }
         try {
           const query = trustedDocuments ? trusted(params, trustedDocuments) : params.query;

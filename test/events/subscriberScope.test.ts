@@ -72,6 +72,21 @@ describe('a subscription request that is bad input holds no slot', () => {
     reading.stop();
     await expect.poll(() => stack.gateway.events.size).toBe(0);
   });
+
+  it('over WebSocket too: the operation is refused with BAD_REQUEST, and the socket stays open', async () => {
+    const url = await stack.listen();
+    const client = wsClient(url);
+    const variables = { unused: JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`) };
+    for (let i = 0; i < 3; i++) {
+      const [refused] = await subscribeWs(client, 'subscription { userEvents { id } }', variables).waitFor(1);
+      expect(refused!.errors?.[0]?.extensions?.['code']).toBe('BAD_REQUEST');
+    }
+    expect(stack.gateway.events.size).toBe(0);
+    const reading = subscribeWs(client, 'subscription { userEvents { id } }');
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+    reading.stop();
+    await client.dispose();
+  });
 });
 
 describe('identical subscriptions share one execution per event', () => {
