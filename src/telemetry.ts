@@ -1,16 +1,24 @@
 import {
+  type Attributes,
   type Context,
   type ContextManager,
   type DiagLogger,
   DiagLogLevel,
   diag,
+  isSpanContextValid,
+  type Link,
   ROOT_CONTEXT,
+  type SpanKind,
+  type TextMapGetter,
+  type TextMapPropagator,
+  type TextMapSetter,
+  TraceFlags,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { core, NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import type { Logger } from 'pino';
-import type { TracingConfig } from './config/index.ts';
+import type { TracePropagation, TraceSampler, TracingConfig } from './config/index.ts';
 
 /** How long a stopping process waits for its last spans to leave; a collector that is down costs no more. */
 const FLUSH_BOUND_MS = 2_000;
@@ -31,15 +39,27 @@ export interface Telemetry {
  */
 export function startTelemetry(settings: TracingConfig, logger: Logger): Telemetry {
   diag.setLogger(throttled(logger), DiagLogLevel.WARN);
+  const { propagation } = settings;
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
     contextManager: new SynchronousContextManager(),
     instrumentations: [],
     metricReaders: [],
     logRecordProcessors: [],
+    // A trusted caller's context is the SDK's to read as configured (OTEL_PROPAGATORS, the sampler); anyone
+    // else's is read here, and sampled by the gateway's own decision.
+    ...(propagation === 'trusted'
+      ? {}
+      : {
+          textMapPropagator: new CallerTraceparent(propagation),
+          sampler: new OwnDecision(settings.sampler, settings.samplerRatio),
+        }),
   });
   sdk.start();
-  logger.info({ protocol: settings.protocol, serviceName: settings.serviceName }, 'tracing to an OTLP collector');
+  logger.info(
+    { protocol: settings.protocol, serviceName: settings.serviceName, propagation },
+    'tracing to an OTLP collector',
+  );
   return {
     tracer: trace.getTracer('ncore-graphql-gateway'),
     shutdown: async () => {
@@ -52,6 +72,75 @@ export function startTelemetry(settings: TracingConfig, logger: Logger): Telemet
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The propagator for callers short of `trusted`. It writes the gateway's own `traceparent` on nCore's calls, and
+ * reads of a caller's request only its trace id and parent (with `traceparent`; nothing with `none`): never its
+ * sampled flag, its `tracestate` or its `baggage`, which therefore reach neither a span nor nCore.
+ */
+export class CallerTraceparent implements TextMapPropagator {
+  readonly #w3c = new core.W3CTraceContextPropagator();
+
+  constructor(private readonly propagation: Exclude<TracePropagation, 'trusted'>) {}
+
+  inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
+    this.#w3c.inject(context, carrier, setter);
+  }
+
+  extract(context: Context, carrier: unknown, getter: TextMapGetter): Context {
+    if (this.propagation === 'none') return context;
+    const caller = trace.getSpanContext(this.#w3c.extract(context, carrier, getter));
+    if (!caller) return context;
+    const { traceId, spanId } = caller;
+    return trace.setSpanContext(context, { traceId, spanId, traceFlags: TraceFlags.NONE, isRemote: true });
+  }
+
+  fields(): string[] {
+    return ['traceparent'];
+  }
+}
+
+/**
+ * `OTEL_TRACES_SAMPLER` with the gateway deciding for every trace it serves. A trace it starts is sampled as
+ * configured; a caller's it continues is sampled at the same rate on a draw of its own (a ratio over the trace id
+ * would let a caller pick ids that are always sampled); spans under either follow their operation's decision.
+ */
+export class OwnDecision implements tracing.Sampler {
+  readonly #root: tracing.Sampler;
+  readonly #ids = new tracing.RandomIdGenerator();
+
+  constructor(
+    private readonly sampler: TraceSampler,
+    ratio: number,
+  ) {
+    this.#root = sampler.endsWith('always_on')
+      ? new tracing.AlwaysOnSampler()
+      : sampler.endsWith('always_off')
+        ? new tracing.AlwaysOffSampler()
+        : new tracing.TraceIdRatioBasedSampler(ratio);
+  }
+
+  shouldSample(
+    context: Context,
+    traceId: string,
+    name: string,
+    kind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): tracing.SamplingResult {
+    const parent = trace.getSpanContext(context);
+    if (parent === undefined || !isSpanContextValid(parent))
+      return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
+    if (parent.isRemote)
+      return this.#root.shouldSample(ROOT_CONTEXT, this.#ids.generateTraceId(), name, kind, attributes, links);
+    const sampled = (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+    return { decision: sampled ? tracing.SamplingDecision.RECORD_AND_SAMPLED : tracing.SamplingDecision.NOT_RECORD };
+  }
+
+  toString(): string {
+    return `OwnDecision{${this.sampler}, ${this.#root.toString()}}`;
+  }
 }
 
 /**

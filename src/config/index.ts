@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { authConfig, corsOrigins } from './auth.ts';
 import { eventsConfig } from './events.ts';
 import { createReaders, type Env } from './readers.ts';
-import { tracingConfig } from './tracing.ts';
+import { tracePropagation, tracingConfig } from './tracing.ts';
 import type { Config, GatewayConfig, ProcessConfig } from './types.ts';
 
 export { type DemoConfig, type EmbeddedNcore, handOver, loadDemoConfig, withEmbeddedNcore } from './demo.ts';
@@ -37,6 +37,7 @@ export function loadConfig(env: Env): Config {
   }
 
   const events = eventsConfig(r, auth.mode);
+  const propagation = tracePropagation(r);
 
   const trustedPath = text('TRUSTED_DOCUMENTS');
   const trustedDocuments = trustedPath === undefined ? undefined : readManifest(trustedPath, problems);
@@ -52,7 +53,7 @@ export function loadConfig(env: Env): Config {
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a closing socket.
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 3_600_000),
     maxConnections: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
-    tracing: tracingConfig(r),
+    tracing: tracingConfig(r, propagation),
   };
   const gateway: GatewayConfig = {
     production,
@@ -79,6 +80,7 @@ export function loadConfig(env: Env): Config {
         cooldownMs: int('BREAKER_COOLDOWN_MS', 10_000, 1, 600_000),
         halfOpenProbes: int('BREAKER_HALF_OPEN_PROBES', 3, 1, 100),
       },
+      tracePropagation: propagation,
     },
     operationTimeoutMs: int('OPERATION_TIMEOUT_MS', 30_000, 1, 600_000),
     callBudget: int('UPSTREAM_CALL_BUDGET', 250, 1, 100_000),

@@ -1,8 +1,8 @@
 import type { Readers } from './readers.ts';
-import type { TracingConfig } from './types.ts';
+import type { TracePropagation, TraceSampler, TracingConfig } from './types.ts';
 
 const OTLP_PROTOCOLS: readonly TracingConfig['protocol'][] = ['http/protobuf', 'http/json', 'grpc'];
-const SAMPLERS = [
+const SAMPLERS: readonly TraceSampler[] = [
   'always_on',
   'always_off',
   'traceidratio',
@@ -10,9 +10,25 @@ const SAMPLERS = [
   'parentbased_always_off',
   'parentbased_traceidratio',
 ];
+const PROPAGATIONS: readonly TracePropagation[] = ['none', 'traceparent', 'trusted'];
+
+/**
+ * `TRACE_PROPAGATION`: how far the gateway trusts a caller's trace context. The gateway is an edge service, so by
+ * default a caller may only name the trace it continues (W3C Trace Context: a public endpoint that honours any
+ * sampled flag can be made to trace everything; `tracestate` and W3C Baggage may carry what no upstream should see).
+ * - `none`: every operation starts a trace of its own; nCore hears nothing of the caller's.
+ * - `traceparent` (default): the caller's trace id and parent are continued; sampling is the gateway's own decision;
+ *   `tracestate` and `baggage` stop here.
+ * - `trusted`: callers are the operator's own infrastructure: traceparent with its sampled flag, tracestate and
+ *   baggage pass on, with the SDK's `OTEL_PROPAGATORS` and sampler as configured.
+ * Read whether or not the process traces: without tracing it governs the traceparent passed on to nCore.
+ */
+export function tracePropagation(r: Readers): TracePropagation {
+  return r.oneOf('TRACE_PROPAGATION', PROPAGATIONS, 'traceparent');
+}
 
 /** Tracing is on when an OTLP endpoint is set, unless the SDK or its trace exporter is switched off. */
-export function tracingConfig(r: Readers): TracingConfig | undefined {
+export function tracingConfig(r: Readers, propagation: TracePropagation): TracingConfig | undefined {
   const { text, problems } = r;
   // Checked as any URL setting is, never echoed (a collector URL can carry credentials).
   const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((n) => r.url(n));
@@ -20,12 +36,10 @@ export function tracingConfig(r: Readers): TracingConfig | undefined {
   if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
     problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')} (got "${protocol}")`);
   }
-  const sampler = text('OTEL_TRACES_SAMPLER');
-  if (sampler !== undefined && !SAMPLERS.includes(sampler)) {
-    problems.push(`OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')} (got "${sampler}")`);
-  }
+  const sampler = r.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
   const ratio = text('OTEL_TRACES_SAMPLER_ARG');
-  if (sampler?.endsWith('traceidratio') && ratio !== undefined && !(Number(ratio) >= 0 && Number(ratio) <= 1)) {
+  const ratioValid = ratio !== undefined && Number(ratio) >= 0 && Number(ratio) <= 1;
+  if (sampler.endsWith('traceidratio') && ratio !== undefined && !ratioValid) {
     problems.push(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 (got "${ratio}")`);
   }
   const off = text('OTEL_SDK_DISABLED')?.toLowerCase() === 'true' || text('OTEL_TRACES_EXPORTER') === 'none';
@@ -33,5 +47,8 @@ export function tracingConfig(r: Readers): TracingConfig | undefined {
   return {
     serviceName: text('OTEL_SERVICE_NAME') ?? 'ncore-graphql-gateway',
     protocol: protocol as TracingConfig['protocol'],
+    propagation,
+    sampler,
+    samplerRatio: ratioValid ? Number(ratio) : 1,
   };
 }

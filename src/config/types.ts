@@ -1,4 +1,7 @@
 import type { BreakerSettings } from '../ncore/breaker.ts';
+import type { TracePropagation } from '../ncore/http.ts';
+
+export type { TracePropagation };
 
 /** The shape of every setting, as loadConfig (index.ts) returns it: read once, validated, frozen. */
 
@@ -44,7 +47,25 @@ export interface TracingConfig {
   readonly serviceName: string;
   /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` or `OTEL_EXPORTER_OTLP_PROTOCOL`; the SDK's default is http/protobuf. */
   readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';
+  /**
+   * `TRACE_PROPAGATION`: what a caller's trace context may decide (`traceparent` by default). Short of `trusted`
+   * the gateway reads only a caller's trace id and parent, samples by its own decision, and ignores `OTEL_PROPAGATORS`.
+   */
+  readonly propagation: TracePropagation;
+  /** `OTEL_TRACES_SAMPLER`, the SDK's default `parentbased_always_on` when unset. */
+  readonly sampler: TraceSampler;
+  /** `OTEL_TRACES_SAMPLER_ARG` for the ratio samplers; 1 when unset, as the SDK reads it. */
+  readonly samplerRatio: number;
 }
+
+/** The standard `OTEL_TRACES_SAMPLER` values. */
+export type TraceSampler =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
 
 /** What one gateway serves and how: its upstream, its limits, its callers. */
 export interface GatewayConfig {
@@ -77,6 +98,8 @@ export interface GatewayConfig {
     readonly maxRetries: number;
     /** How the circuit breaker judges nCore's health (one per tenant key in `forward` mode). */
     readonly breaker: BreakerSettings;
+    /** `TRACE_PROPAGATION` for the calls themselves: what of a caller's trace context nCore is sent. */
+    readonly tracePropagation: TracePropagation;
   };
   /** Limit for a whole GraphQL operation, every upstream call and retry included. */
   readonly operationTimeoutMs: number;
@@ -105,7 +128,17 @@ export interface GatewayConfig {
 /** The webhook receiver, the event bus shared by instances, and the subscriptions' limits. */
 export interface EventsConfig {
   /** The Basic Auth credentials nCore's webhook is registered with; undefined turns the receiver (and subscriptions) off. */
-  readonly webhook: { readonly username: string; readonly password: string } | undefined;
+  readonly webhook:
+    | {
+        readonly username: string;
+        readonly password: string;
+        /**
+         * `WEBHOOK_PROXY_HOPS`: reverse proxies in front of the gateway (and the only way to it), each appending to
+         * `X-Forwarded-For`; failed logins are throttled by the entry the outermost one added. 0: the peer's address.
+         */
+        readonly proxyHops?: number;
+      }
+    | undefined;
   /** Redis shared by every instance for fan-out and de-duplication; undefined keeps both in this process (or cluster). */
   readonly redisUrl: string | undefined;
   /** How long an event token is remembered, so that a retried delivery is dropped. */

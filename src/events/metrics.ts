@@ -8,10 +8,15 @@ export type WebhookOutcome =
   | 'ping'
   | 'invalid'
   | 'unauthorized'
+  | 'throttled'
   | 'too_large'
   | 'unavailable';
 
-/** Live-event metrics. No label carries a token, an id or a type nCore made up. */
+/**
+ * Live-event metrics. No label carries a token, an id or a type nCore made up. `/metrics` is public, so failed
+ * logins are two bare counts (`unauthorized`, `throttled`): no address, username or hint of which part was wrong,
+ * nothing a guesser does not already read from its own answers, while an operator can alert on them.
+ */
 export interface EventMetrics {
   webhook(outcome: WebhookOutcome): void;
   delivered(): void;
@@ -35,7 +40,7 @@ export const NO_EVENT_METRICS: EventMetrics = {
 export function createEventMetrics(registry: Registry): EventMetrics {
   const webhooks = new Counter({
     name: 'gateway_webhooks_total',
-    help: 'nCore webhooks received, by outcome (accepted, duplicate dropped, ignored type, ping, refused ...).',
+    help: 'nCore webhooks received, by outcome (accepted, duplicate dropped, ignored type, ping, refused, throttled ...).',
     labelNames: ['outcome'],
     registers: [registry],
   });

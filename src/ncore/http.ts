@@ -18,7 +18,7 @@ export interface CallScope {
   /** The operation's deadline (epoch ms): no call runs and no retry waits past it. */
   deadline: number;
   requestId?: string;
-  /** The caller's W3C traceparent, passed on as it came when the gateway traces nothing itself. */
+  /** The caller's W3C traceparent, passed on (as `tracePropagation` allows) when the gateway traces nothing itself. */
   traceparent?: string;
   /** The operation's trace context: with a tracer, every attempt is a client span under it. */
   trace?: Context;
@@ -51,6 +51,12 @@ export interface CallEvent {
   attempt: number;
 }
 
+/**
+ * What of a caller's trace context nCore may hear (`TRACE_PROPAGATION`): nothing; its trace id and parent with the
+ * gateway's own sampling decision (default); or, from trusted callers only, all of it (flag, tracestate, baggage).
+ */
+export type TracePropagation = 'none' | 'traceparent' | 'trusted';
+
 export interface UpstreamOptions {
   baseUrl: string;
   connections: number;
@@ -63,6 +69,8 @@ export interface UpstreamOptions {
   onBreaker?: (transition: BreakerTransition) => void;
   /** Traces every attempt of every call made within a traced operation; without one, nothing is traced. */
   tracer?: Tracer;
+  /** `traceparent` when unset. */
+  tracePropagation?: TracePropagation;
 }
 
 /**
@@ -176,8 +184,10 @@ export class Upstream {
     const timeout = Math.min(this.options.callTimeoutMs, remaining);
     const headers: Record<string, string> = { apikey: scope.apiKey, accept: 'application/json', ...spec.headers };
     if (scope.requestId) headers['x-request-id'] = scope.requestId;
-    if (span && scope.trace) injectCallSpan(span, scope.trace, headers);
-    else if (scope.traceparent) headers['traceparent'] = scope.traceparent;
+    const propagation = this.options.tracePropagation ?? 'traceparent';
+    if (span && scope.trace) injectCallSpan(span, scope.trace, headers, propagation === 'trusted');
+    else if (scope.traceparent && propagation !== 'none')
+      headers['traceparent'] = passOn(scope.traceparent, propagation);
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);
@@ -242,6 +252,14 @@ interface Outcome {
   health: Health;
   retryable: boolean;
   retryAfterSeconds?: number;
+}
+
+/**
+ * A caller's traceparent forwarded by a gateway that records nothing: a trusted caller's as it came; anyone else's
+ * with the flags cleared, as nothing here was recorded and a caller's sampled flag must not decide nCore's sampling.
+ */
+function passOn(traceparent: string, propagation: TracePropagation): string {
+  return propagation === 'trusted' ? traceparent : `00-${traceparent.slice(3, 52)}-00`;
 }
 
 /** What a call asked for (method, path, query and body), hashed: a request that keeps failing counts once. */

@@ -22,9 +22,16 @@ export function startCallSpan(tracer: Tracer, parent: Context, spec: CallSpec, a
   );
 }
 
-/** Writes the span's trace context into the call's headers, so nCore's own trace names this span as parent. */
-export function injectCallSpan(span: Span, parent: Context, headers: Record<string, string>): void {
-  propagation.inject(trace.setSpan(parent, span), headers);
+/**
+ * Writes the span's trace context into the call's headers, so nCore's own trace names this span as parent. Only
+ * `traceparent` unless the caller is `trusted`: whatever else the process's propagator carries (a caller's
+ * tracestate or baggage) stays here, whichever propagators the SDK was given.
+ */
+export function injectCallSpan(span: Span, parent: Context, headers: Record<string, string>, trusted: boolean): void {
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(parent, span), carrier);
+  if (trusted) Object.assign(headers, carrier);
+  else if (carrier['traceparent'] !== undefined) headers['traceparent'] = carrier['traceparent'];
 }
 
 /** Records the attempt's outcome and ends the span. */

@@ -10,7 +10,10 @@ import { requestSlot } from './requestSlot.ts';
 export interface RequestInfo {
   readonly id: string;
   readonly started: number;
-  /** W3C trace context to pass on to nCore, when the caller sent a well-formed one. */
+  /**
+   * The caller's W3C traceparent when well-formed, for nCore's calls when the process traces nothing; what of it
+   * nCore hears is `TRACE_PROPAGATION`'s to say (ncore/http.ts). Never logged, never a span attribute.
+   */
   readonly traceparent: string | undefined;
   operationName?: string;
   operationType?: string;
@@ -24,7 +27,8 @@ const requests = requestSlot<RequestInfo>('requestInfo');
 /** A caller's request id is kept only if it is short and printable, so it is safe in logs and headers. */
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** W3C Trace Context's form: version ff and all-zero trace or parent ids are invalid there. */
+const TRACEPARENT = /^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 const NO_CODES: readonly string[] = [];
 

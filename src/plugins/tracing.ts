@@ -22,12 +22,13 @@ const fromHeaders: TextMapGetter<Headers> = {
 };
 
 /**
- * OpenTelemetry spans: one server span per GraphQL operation (continuing the caller's `traceparent`), with
- * parse, validate and execute as its children; nCore calls add theirs (ncore/spans.ts). Installed only when
- * the process traces, so a gateway without a collector pays nothing. Attributes are the operation's shape
- * and outcome, read from the same record as the log line (observability.ts): the type, a name only if it is
- * identifier-like, the error codes, the HTTP status and the nCore call count; never the document, a variable,
- * a result or an error message, any of which may hold personal data.
+ * OpenTelemetry spans: one server span per GraphQL operation, with parse, validate and execute as its children;
+ * nCore calls add theirs (ncore/spans.ts). Installed only when the process traces, so a gateway without a
+ * collector pays nothing. The parent is what the process's propagator reads of the caller's headers, which
+ * `TRACE_PROPAGATION` decides (telemetry.ts): by default the caller's trace id and parent only, never its sampled
+ * flag, tracestate or baggage. Attributes are the operation's shape and outcome, read from the same record as the
+ * log line (observability.ts): the type, a name only if it is identifier-like, the error codes, the HTTP status and
+ * the nCore call count; never a header, the document, a variable, a result or an error message.
  *
  * Parents are passed explicitly rather than through an active context, so tracing needs no async context
  * tracking on the request path.

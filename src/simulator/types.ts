@@ -93,6 +93,8 @@ export interface LoggedRequest {
     'x-nymos-idempotency-key'?: string;
     'x-request-id'?: string;
     traceparent?: string;
+    tracestate?: string;
+    baggage?: string;
   };
   /** The status sent, filled in when the answer's headers go out; absent for drop and hang. */
   status?: number;

@@ -3,7 +3,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 
 /** The webhook credentials the event tests configure. */
-export const WEBHOOK = { username: 'ncore', password: 'a-webhook-password-for-tests' };
+export const WEBHOOK = { username: 'ncore', password: 'A-webhook-password-for-tests' };
 /** Gateway settings that turn the receiver (and subscriptions) on. */
 export const WEBHOOK_ENV = {
   NCORE_WEBHOOK_USERNAME: WEBHOOK.username,

@@ -13,6 +13,9 @@ describe('tracing settings: the standard OTEL_* variables', () => {
     expect(tracing({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toEqual({
       serviceName: 'ncore-graphql-gateway',
       protocol: 'http/protobuf',
+      propagation: 'traceparent',
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
     });
     expect(
       tracing({
@@ -20,7 +23,21 @@ describe('tracing settings: the standard OTEL_* variables', () => {
         OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
         OTEL_SERVICE_NAME: 'users-gateway',
       }),
-    ).toEqual({ serviceName: 'users-gateway', protocol: 'http/json' });
+    ).toMatchObject({ serviceName: 'users-gateway', protocol: 'http/json' });
+  });
+
+  it('reads the sampler and its ratio, which the gateway applies itself unless TRACE_PROPAGATION=trusted', () => {
+    const on = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' };
+    expect(
+      tracing({ ...on, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }),
+    ).toMatchObject({ sampler: 'parentbased_traceidratio', samplerRatio: 0 });
+    expect(tracing({ ...on, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' })).toMatchObject({
+      samplerRatio: 0.25,
+    });
+    expect(tracing({ ...on, TRACE_PROPAGATION: 'trusted' })?.propagation).toBe('trusted');
+    expect(() => tracing({ ...on, TRACE_PROPAGATION: 'caller' })).toThrow(
+      /TRACE_PROPAGATION must be one of none, traceparent, trusted/,
+    );
   });
 
   it('is off when the SDK or its trace exporter is switched off', () => {

@@ -67,4 +67,62 @@ describe('settings (loadConfig)', () => {
       'https://sandbox.example/v1',
     );
   });
+
+  it('reads TRACE_PROPAGATION with or without tracing: traceparent by default, none or trusted, nothing else', () => {
+    expect(loadConfig(REAL).gateway.ncore.tracePropagation).toBe('traceparent');
+    const traced = { ...REAL, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(loadConfig(traced).process.tracing?.propagation).toBe('traceparent');
+    for (const mode of ['none', 'traceparent', 'trusted'] as const) {
+      const config = loadConfig({ ...traced, TRACE_PROPAGATION: mode });
+      expect(config.gateway.ncore.tracePropagation).toBe(mode);
+      expect(config.process.tracing?.propagation).toBe(mode);
+    }
+    expect(problems({ ...REAL, TRACE_PROPAGATION: 'all' })).toEqual([
+      'TRACE_PROPAGATION must be one of none, traceparent, trusted (got "all")',
+    ]);
+  });
+
+  it('refuses a webhook password a guesser could reach, without echoing it', () => {
+    const webhook = (password: string) =>
+      problems({ ...REAL, NCORE_WEBHOOK_USERNAME: 'ncore', NCORE_WEBHOOK_PASSWORD: password });
+    const refused = [
+      'Short-pass-1!', // 3 classes, 13 characters
+      'alllowercaseandsymbols-here!', // 28 characters, 2 classes
+      '0123456789012345678901234567890', // 31 digits
+      'Aa1!Aa1!Aa1!Aa1!Aa1!', // 4 classes, 4 different characters
+      'a'.repeat(40),
+    ];
+    for (const password of refused) {
+      const found = webhook(password);
+      expect(found, password).toHaveLength(1);
+      expect(found[0]).toMatch(/^NCORE_WEBHOOK_PASSWORD must be at least 16 characters mixing 3 of .*or at least 32/);
+      expect(found[0]).not.toContain(password);
+    }
+    const accepted = [
+      'Sixteen-chars-ok',
+      'lower-and-digits-0123456',
+      'kq7vz3xw9tm2ph5rjc8ndb4lfg6sy1ea',
+      'A-webhook-password-for-tests',
+    ];
+    for (const password of accepted) expect(webhook(password), password).toEqual([]);
+    expect(
+      loadConfig({ ...REAL, NCORE_WEBHOOK_USERNAME: 'n', NCORE_WEBHOOK_PASSWORD: 'Sixteen-chars-ok' }).gateway.events
+        .webhook,
+    ).toEqual({
+      username: 'n',
+      password: 'Sixteen-chars-ok',
+      proxyHops: 0,
+    });
+  });
+
+  it('reads WEBHOOK_PROXY_HOPS only beside webhook credentials', () => {
+    const pair = { NCORE_WEBHOOK_USERNAME: 'ncore', NCORE_WEBHOOK_PASSWORD: 'A-webhook-password-for-tests' };
+    expect(loadConfig({ ...REAL, ...pair, WEBHOOK_PROXY_HOPS: '2' }).gateway.events.webhook?.proxyHops).toBe(2);
+    expect(problems({ ...REAL, ...pair, WEBHOOK_PROXY_HOPS: '11' })).toEqual([
+      'WEBHOOK_PROXY_HOPS must be a whole number from 0 to 10 (got "11")',
+    ]);
+    expect(problems({ ...REAL, WEBHOOK_PROXY_HOPS: '1' })).toEqual([
+      'WEBHOOK_PROXY_HOPS applies only with NCORE_WEBHOOK_USERNAME and NCORE_WEBHOOK_PASSWORD',
+    ]);
+  });
 });
