@@ -9,6 +9,8 @@ import { useSharedDeliveries } from './events/sharedExecution.ts';
 import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
 import { createContext, type RequestContext } from './operation/context.ts';
+import { usePersistedQueries } from './plugins/apq.ts';
+import { memoryStore, redisStore } from './plugins/apqStore.ts';
 import { createAuthenticator, useAuth } from './plugins/auth.ts';
 import { useDeadline } from './plugins/deadline.ts';
 import { useDocumentCache } from './plugins/documentCache.ts';
@@ -22,6 +24,7 @@ import { useReadiness } from './plugins/readiness.ts';
 import { maskAndLogBugs, useScrubbedErrors } from './plugins/scrubErrors.ts';
 import { useTracing } from './plugins/tracing.ts';
 import { useTrustedDocuments } from './plugins/trustedDocuments.ts';
+import { commandConnection } from './redis/connection.ts';
 import { createSchema } from './schema/index.ts';
 import { corsOptions } from './server/cors.ts';
 import { graphiqlOptions } from './server/graphiql.ts';
@@ -29,6 +32,10 @@ import { useLanding } from './server/landing.ts';
 import { useRequestGuard } from './server/requestGuard.ts';
 import { useRequestParams } from './server/requestParams.ts';
 import type { Servable } from './server/servable.ts';
+
+/** Persisted queries kept per process (each at most a request body, 256 KB), and how long Redis keeps one. */
+const APQ_BOUNDS = { maxEntries: 10_000, maxChars: 32 * 1024 * 1024 };
+const APQ_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** What the gateway is built from besides its settings. */
 export interface GatewayDeps {
@@ -80,6 +87,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
 
   const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
   const authenticate = createAuthenticator(config.auth, apiKey, logger);
+  const { redisUrl } = config.events;
+  const apqRedis = redisUrl ? commandConnection(redisUrl, logger, 'persisted queries') : undefined;
+  const apqStore = apqRedis ? redisStore(apqRedis, APQ_TTL_MS, APQ_BOUNDS, logger) : memoryStore(APQ_BOUNDS);
 
   // Order matters: health, readiness and metrics answer before anything else (and without credentials, for
   // probes and scrapers; nCore's webhook, no GraphQL request, answers before the rest); errors are scrubbed
@@ -97,6 +107,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
     useRequestParams(),
     useRequestGuard(),
+    usePersistedQueries(apqStore, { trustedDocuments: config.trustedDocuments !== undefined }),
     useAuth(authenticate) as Plugin,
     useLimits(config),
     useDocumentCache(),
@@ -131,6 +142,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     authenticate,
     close: async (force = false) => {
       await events.close();
+      apqRedis?.disconnect();
       await yoga.dispose();
       await upstream.close(force);
     },

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { UserEventRecord } from '../contract/types.ts';
+import { commandConnection, subscriberConnection } from '../redis/connection.ts';
 import type { EventBus } from './bus.ts';
 
 const CHANNEL = 'ncore-gateway:user-events';
 const DEDUP_PREFIX = 'ncore-gateway:event-token:';
-/** A Redis that does not answer within this fails the command, so a webhook gets a 503 rather than a hang. */
-const COMMAND_TIMEOUT_MS = 1_000;
 
 /**
  * Events and de-duplication through Redis, shared by every instance: PUBLISH on one channel (heard on a
@@ -18,24 +16,8 @@ const COMMAND_TIMEOUT_MS = 1_000;
  * while Redis is away would end the process.
  */
 export function createRedisBus(url: string, dedupTtlMs: number, logger: Logger): EventBus {
-  const publisher = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-  });
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
-  // Without listeners ioredis prints every reconnection attempt; errors carry no credentials, only a code.
-  let lastError = '';
-  const onError = (role: string) => (error: Error & { code?: string }) => {
-    const code = error.code ?? error.name;
-    if (code !== lastError) logger.warn({ role, code }, 'redis connection problem');
-    lastError = code;
-  };
-  publisher.on('error', onError('publish'));
-  subscriber.on('error', onError('subscribe'));
-  publisher.on('ready', () => (lastError = ''));
-  publisher.connect().catch(() => {});
+  const publisher = commandConnection(url, logger, 'events: publish');
+  const subscriber = subscriberConnection(url, logger, 'events: subscribe');
   const listeners = new Set<(event: UserEventRecord) => void>();
   subscriber.subscribe(CHANNEL).catch(() => {});
   subscriber.on('message', (channel: string, message: string) => {

@@ -139,14 +139,18 @@ describe('request correlation', () => {
   });
   beforeEach(() => stack.sim.clearRequests());
 
-  it('returns and forwards the caller x-request-id and traceparent', async () => {
+  it("returns and forwards the caller x-request-id, and its trace's ids without the sampled flag", async () => {
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const response = await stack.post(JSON.stringify({ query: `{ user(id: "${user.id}") { id } }` }), {
       'x-request-id': 'req-42',
       traceparent,
     });
     expect(response.headers.get('x-request-id')).toBe('req-42');
-    expect(stack.sim.requests[0]?.headers).toMatchObject({ 'x-request-id': 'req-42', traceparent });
+    // TRACE_PROPAGATION's default: the caller's trace continues, its sampling decision does not (tracing is off).
+    expect(stack.sim.requests[0]?.headers).toMatchObject({
+      'x-request-id': 'req-42',
+      traceparent: traceparent.replace(/-01$/, '-00'),
+    });
   });
 
   it('makes a request id when the caller sends none or an unsafe one, and drops a malformed traceparent', async () => {
