@@ -141,6 +141,15 @@ export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
 };
 
+/** An object with a global id, which `Query.node` and `Query.nodes` refetch (Relay's object identification). */
+export type Node = {
+  /**
+   * Unique across the whole graph, opaque to clients. `User` is the only kind of node, so a user's own id (a
+   * UUID) is already globally unique and serves as its node id.
+   */
+  id: Scalars['ID']['output'];
+};
+
 /** Paging state of a connection. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -152,12 +161,32 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Any object by its global id (Relay's object identification), e.g. to refetch it; null when the id is not
+   * one of this graph's or nCore has no such object.
+   */
+  node?: Maybe<Node>;
+  /**
+   * Objects by their global ids, in the order given: the same length, with null for each id that is not one of
+   * this graph's or that nCore does not have. The same id given twice is fetched once.
+   */
+  nodes: Array<Maybe<Node>>;
   /** Users matching every given criterion (case-insensitive substring match), newest first. */
   searchUsers: UserConnection;
   /** One user by id; null when nCore has no user with that id. */
   user?: Maybe<User>;
   /** Every user, newest first, one page at a time. */
   users: UserConnection;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryNodesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -261,7 +290,7 @@ export type UpdateUserInput = {
  * that a value nCore adds later costs only that field (null, with an error) and never the whole response;
  * the fields that need a further nCore call (`parent`, `children`, `ancestors`) are nullable for the same reason.
  */
-export type User = {
+export type User = Node & {
   __typename?: 'User';
   /** Home address. */
   address?: Maybe<Address>;
@@ -305,7 +334,7 @@ export type User = {
   firstName: Scalars['String']['output'];
   /** Gender. */
   gender?: Maybe<Gender>;
-  /** The user's id, a UUID. */
+  /** The user's id, a UUID; also its node id. */
   id: Scalars['ID']['output'];
   /** Industry code, e.g. `I01`. */
   industryType?: Maybe<Scalars['String']['output']>;
@@ -516,6 +545,10 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node: ( WireUser );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -530,6 +563,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -557,6 +591,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
@@ -591,12 +626,18 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'id' | 'input'>>;
 };
 
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'User', ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   searchUsers?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QuerySearchUsersArgs, 'filter'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
@@ -646,6 +687,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   statusReasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userType?: Resolver<Maybe<ResolversTypes['UserType']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type UserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
@@ -674,6 +716,7 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -7,6 +7,7 @@ import { federationResolvers, federationTypeDefs, subgraphSdl } from './federati
 import type { Resolvers } from './generated.ts';
 import { guardLeaves } from './leafGuards.ts';
 import { Mutation } from './resolvers/Mutation.ts';
+import { Node } from './resolvers/Node.ts';
 import { Query } from './resolvers/Query.ts';
 import { subscriptionResolvers } from './resolvers/Subscription.ts';
 import { User } from './resolvers/User.ts';
@@ -34,6 +35,7 @@ export function createSchema({
   const resolvers: Resolvers = {
     Query,
     Mutation,
+    Node,
     Subscription: subscriptionResolvers(events),
     User: { ...wire['User'], ...User },
     Address: wire['Address'],

@@ -42,6 +42,11 @@ type Documents = {
     "\n  query Status($id: ID!) {\n    user(id: $id) { id firstName status userType }\n  }\n": typeof types.StatusDocument,
     "\n  mutation RedactionCreate($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName email }\n  }\n": typeof types.RedactionCreateDocument,
     "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n": typeof types.RedactionLookupDocument,
+    "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on User { firstName lastName parent { firstName } }\n    }\n  }\n": typeof types.NodeByIdDocument,
+    "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { __typename id ... on User { firstName } }\n  }\n": typeof types.NodesByIdsDocument,
+    "\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n": typeof types.PageThenNodesDocument,
+    "\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n": typeof types.NodesThenPageDocument,
+    "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n": typeof types.RefetchDocument,
     "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": typeof types.TrustedNewestDocument,
 };
 const documents: Documents = {
@@ -73,6 +78,11 @@ const documents: Documents = {
     "\n  query Status($id: ID!) {\n    user(id: $id) { id firstName status userType }\n  }\n": types.StatusDocument,
     "\n  mutation RedactionCreate($input: CreateUserInput!) {\n    createUser(input: $input) { id firstName email }\n  }\n": types.RedactionCreateDocument,
     "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n": types.RedactionLookupDocument,
+    "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on User { firstName lastName parent { firstName } }\n    }\n  }\n": types.NodeByIdDocument,
+    "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { __typename id ... on User { firstName } }\n  }\n": types.NodesByIdsDocument,
+    "\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n": types.PageThenNodesDocument,
+    "\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n": types.NodesThenPageDocument,
+    "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n": types.RefetchDocument,
     "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": types.TrustedNewestDocument,
 };
 
@@ -202,6 +212,26 @@ export function graphql(source: "\n  mutation RedactionCreate($input: CreateUser
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n"): (typeof documents)["\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on User { firstName lastName parent { firstName } }\n    }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on User { firstName lastName parent { firstName } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { __typename id ... on User { firstName } }\n  }\n"): (typeof documents)["\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { __typename id ... on User { firstName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n"): (typeof documents)["\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n"): (typeof documents)["\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n"): (typeof documents)["\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
