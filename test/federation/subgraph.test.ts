@@ -46,7 +46,7 @@ describe('FEDERATION=true: a Federation v2 subgraph', () => {
     const { body } = await post(stack, '{ _service { sdl } }');
     const sdl = sdlOf(body.data);
     expect(sdl).toMatch(/extend schema @link\(url: "https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+", import: \[/);
-    expect(sdl).toMatch(/type User @key\(fields: "id"\)/);
+    expect(sdl).toMatch(/type User implements Node @key\(fields: "id"\)/);
     // Every type and field of schema.graphql is in the subgraph, and nothing of the router's machinery.
     const types = (s: string) => parse(s).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : []));
     expect(types(sdl)).toEqual(types(print(typeDefs)));
@@ -164,7 +164,13 @@ describe('FEDERATION off (the default): the standalone graph only', () => {
     expect(body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
     const { body: types } = await post(stack, '{ __schema { types { name } queryType { fields { name } } } }');
     const schema = types.data?.['__schema'] as { types: { name: string }[]; queryType: { fields: { name: string }[] } };
-    expect(schema.queryType.fields.map((f) => f.name).sort()).toEqual(['searchUsers', 'user', 'users']);
+    expect(schema.queryType.fields.map((f) => f.name).sort()).toEqual([
+      'node',
+      'nodes',
+      'searchUsers',
+      'user',
+      'users',
+    ]);
     const expected = Object.keys(buildSchema(print(typeDefs)).getTypeMap());
     expect(schema.types.map((t) => t.name).sort()).toEqual(expected.sort());
   });

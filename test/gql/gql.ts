@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query LinkPost($id: ID!) { user(id: $id) { id lastName } }": typeof types.LinkPostDocument,
+    "query LinkGet($id: ID!) { user(id: $id) { id email } }": typeof types.LinkGetDocument,
     "\n  query Newest {\n    users(first: 1) { nodes { id } }\n  }\n": typeof types.NewestDocument,
     "\n  query UsersWithParents($first: Int) {\n    users(first: $first) {\n      nodes { id parent { id firstName } }\n    }\n  }\n": typeof types.UsersWithParentsDocument,
     "\n  query UsersWithParentIds {\n    users(first: 50) {\n      nodes { id parentUserId parent { id __typename ...ParentRef } }\n    }\n  }\n  fragment ParentRef on User { id }\n": typeof types.UsersWithParentIdsDocument,
@@ -44,12 +46,14 @@ type Documents = {
     "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n": typeof types.RedactionLookupDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on User { firstName lastName parent { firstName } }\n    }\n  }\n": typeof types.NodeByIdDocument,
     "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { __typename id ... on User { firstName } }\n  }\n": typeof types.NodesByIdsDocument,
-    "\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n": typeof types.PageThenNodesDocument,
-    "\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n": typeof types.NodesThenPageDocument,
+    "\n  query RelayPage { users(first: 5) { nodes { id } } }\n": typeof types.RelayPageDocument,
+    "\n  query EveryWay($id: ID!) {\n    user(id: $id) { firstName }\n    node(id: $id) { id }\n    nodes(ids: [$id, $id]) { id ... on User { firstName } }\n  }\n": typeof types.EveryWayDocument,
     "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n": typeof types.RefetchDocument,
     "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": typeof types.TrustedNewestDocument,
 };
 const documents: Documents = {
+    "query LinkPost($id: ID!) { user(id: $id) { id lastName } }": types.LinkPostDocument,
+    "query LinkGet($id: ID!) { user(id: $id) { id email } }": types.LinkGetDocument,
     "\n  query Newest {\n    users(first: 1) { nodes { id } }\n  }\n": types.NewestDocument,
     "\n  query UsersWithParents($first: Int) {\n    users(first: $first) {\n      nodes { id parent { id firstName } }\n    }\n  }\n": types.UsersWithParentsDocument,
     "\n  query UsersWithParentIds {\n    users(first: 50) {\n      nodes { id parentUserId parent { id __typename ...ParentRef } }\n    }\n  }\n  fragment ParentRef on User { id }\n": types.UsersWithParentIdsDocument,
@@ -80,8 +84,8 @@ const documents: Documents = {
     "\n  query RedactionLookup($id: ID!) {\n    user(id: $id) { id firstName lastName email mobile dateOfBirth parent { firstName } }\n  }\n": types.RedactionLookupDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on User { firstName lastName parent { firstName } }\n    }\n  }\n": types.NodeByIdDocument,
     "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) { __typename id ... on User { firstName } }\n  }\n": types.NodesByIdsDocument,
-    "\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n": types.PageThenNodesDocument,
-    "\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n": types.NodesThenPageDocument,
+    "\n  query RelayPage { users(first: 5) { nodes { id } } }\n": types.RelayPageDocument,
+    "\n  query EveryWay($id: ID!) {\n    user(id: $id) { firstName }\n    node(id: $id) { id }\n    nodes(ids: [$id, $id]) { id ... on User { firstName } }\n  }\n": types.EveryWayDocument,
     "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n": types.RefetchDocument,
     "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": types.TrustedNewestDocument,
 };
@@ -100,6 +104,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LinkPost($id: ID!) { user(id: $id) { id lastName } }"): (typeof documents)["query LinkPost($id: ID!) { user(id: $id) { id lastName } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LinkGet($id: ID!) { user(id: $id) { id email } }"): (typeof documents)["query LinkGet($id: ID!) { user(id: $id) { id email } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -223,11 +235,11 @@ export function graphql(source: "\n  query NodesByIds($ids: [ID!]!) {\n    nodes
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n"): (typeof documents)["\n  query PageThenNodes($ids: [ID!]!) {\n    users(first: 5) { nodes { id } }\n    nodes(ids: $ids) { id ... on User { firstName } }\n  }\n"];
+export function graphql(source: "\n  query RelayPage { users(first: 5) { nodes { id } } }\n"): (typeof documents)["\n  query RelayPage { users(first: 5) { nodes { id } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n"): (typeof documents)["\n  query NodesThenPage($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on User { firstName } }\n    users(first: 5) { nodes { id } }\n  }\n"];
+export function graphql(source: "\n  query EveryWay($id: ID!) {\n    user(id: $id) { firstName }\n    node(id: $id) { id }\n    nodes(ids: [$id, $id]) { id ... on User { firstName } }\n  }\n"): (typeof documents)["\n  query EveryWay($id: ID!) {\n    user(id: $id) { firstName }\n    node(id: $id) { id }\n    nodes(ids: [$id, $id]) { id ... on User { firstName } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,7 +2,6 @@ import type { WireUser } from '../../contract/types.ts';
 import { MAX_STRING_LENGTH as MAX_CRITERION } from '../../contract/validation.ts';
 import { badUserInput } from '../../errors.ts';
 import { checkedId, isUserId } from '../../ncore/client.ts';
-import type { Loaders } from '../../operation/loaders.ts';
 import { MAX_PAGE_SIZE, pageArgs } from '../connection.ts';
 import type { QueryResolvers } from '../generated.ts';
 
@@ -14,14 +13,13 @@ export const Query: QueryResolvers = {
     return loaders.userById.load(checkedId(id));
   },
 
-  users: (_, { first, after }, { ncore, loaders }) =>
-    pageInFlight(loaders, async () => {
-      const page = await ncore.listUsers(pageArgs(first, after));
-      loaders.prime(page.data);
-      return page;
-    }),
+  users: async (_, { first, after }, { ncore, loaders }) => {
+    const page = await ncore.listUsers(pageArgs(first, after));
+    loaders.prime(page.data);
+    return page;
+  },
 
-  searchUsers: (_, { filter, first, after }, { ncore, loaders }) => {
+  searchUsers: async (_, { filter, first, after }, { ncore, loaders }) => {
     const criteria = Object.fromEntries(
       Object.entries(filter).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
     );
@@ -37,56 +35,25 @@ export const Query: QueryResolvers = {
         tooLong.map((k) => ({ field: `filter.${k}`, message: `must be at most ${MAX_CRITERION} characters` })),
       );
     }
-    return pageInFlight(loaders, async () => {
-      const page = await ncore.searchUsers(criteria, pageArgs(first, after));
-      loaders.prime(page.data);
-      return page;
-    });
+    const page = await ncore.searchUsers(criteria, pageArgs(first, after));
+    loaders.prime(page.data);
+    return page;
   },
 
   // Node ids are opaque to clients, so an id that is not a user id is no node of this graph: null, as for a
   // user nCore does not have, rather than the BAD_USER_INPUT `user` answers.
-  node: async (_, { id }, { loaders }) => {
-    await pagesInHand(loaders);
-    return isUserId(id) ? loaders.userById.load(id) : null;
-  },
+  node: (_, { id }, { loaders }) => (isUserId(id) ? loaders.userById.load(id) : null),
 
-  nodes: async (_, { ids }, { loaders }) => {
+  nodes: (_, { ids }, { loaders }) => {
     // Checked here, not in validation, so inline lists and variables are bounded alike.
     if (ids.length > MAX_NODE_IDS) {
       throw badUserInput(`nodes takes at most ${MAX_NODE_IDS} ids, got ${ids.length}.`, [
         { field: 'ids', message: `must hold at most ${MAX_NODE_IDS} ids` },
       ]);
     }
-    await pagesInHand(loaders);
     // All loaded in the same tick: one batch, one call per distinct id not in hand, all at once. Each item is
     // its own promise, so a call nCore fails costs its own items only (null, with an error at its index);
     // codegen's item type has no room for a promise of null, which graphql-js takes as it takes null.
     return ids.map((id) => (isUserId(id) ? (loaders.userById.load(id) as Promise<WireUser>) : null));
   },
 };
-
-/** Each operation's `users`/`searchUsers` pages still on their way (keyed by its loaders, which live as long). */
-const pagesOnTheWay = new WeakMap<Loaders, Set<Promise<unknown>>>();
-
-/** Runs a root page's call, noting it as on its way until it settles. */
-function pageInFlight<T>(loaders: Loaders, call: () => Promise<T>): Promise<T> {
-  const page = call();
-  const pending = pagesOnTheWay.get(loaders) ?? new Set();
-  pagesOnTheWay.set(loaders, pending.add(page));
-  const settled = () => pending.delete(page);
-  page.then(settled, settled);
-  return page;
-}
-
-/**
- * Waits for the operation's root pages on their way, so that `node`/`nodes` never fetch a user a sibling
- * `users` or `searchUsers` is about to put in hand (root fields run side by side, not in document order).
- * The one `await` first lets every sibling root field start, whatever its place in the document. A page that
- * fails only stops being waited for. Without a sibling page this costs one microtask.
- */
-async function pagesInHand(loaders: Loaders): Promise<void> {
-  await undefined;
-  const pending = pagesOnTheWay.get(loaders);
-  if (pending?.size) await Promise.allSettled(pending);
-}
