@@ -1,5 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
-import { createYoga, type Plugin, useExtendContext } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { GatewayConfig } from './config/index.ts';
@@ -8,7 +8,7 @@ import { createLiveEvents } from './events/index.ts';
 import { useSharedDeliveries } from './events/sharedExecution.ts';
 import { Upstream } from './ncore/http.ts';
 import { createUpstreamMetrics } from './ncore/metrics.ts';
-import { createContext, type RequestContext } from './operation/context.ts';
+import type { RequestContext } from './operation/context.ts';
 import { usePersistedQueries } from './plugins/apq.ts';
 import { memoryStore, redisStore } from './plugins/apqStore.ts';
 import { createAuthenticator, useAuth } from './plugins/auth.ts';
@@ -19,6 +19,7 @@ import { useLimits } from './plugins/limits.ts';
 import { useMetrics } from './plugins/metrics.ts';
 import { useNoStore } from './plugins/noStore.ts';
 import { useObservability } from './plugins/observability.ts';
+import { useOperationScope } from './plugins/operationScope.ts';
 import { useOneOverBudgetError } from './plugins/overBudget.ts';
 import { useReadiness } from './plugins/readiness.ts';
 import { maskAndLogBugs, useScrubbedErrors } from './plugins/scrubErrors.ts';
@@ -102,22 +103,20 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     events.receiver,
     config.metrics && useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }),
     useScrubbedErrors(),
-    useObservability(logger) as Plugin,
-    deps.tracer !== undefined && (useTracing(deps.tracer) as Plugin),
+    useObservability(logger),
+    deps.tracer !== undefined && useTracing(deps.tracer),
     // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
     useRequestParams(),
     useRequestGuard(),
     usePersistedQueries(apqStore, { trustedDocuments: config.trustedDocuments !== undefined }),
-    useAuth(authenticate) as Plugin,
+    useAuth(authenticate),
     useLimits(config),
     useDocumentCache(),
     useOneOverBudgetError(),
-    config.trustedDocuments !== undefined && (useTrustedDocuments(config.trustedDocuments) as Plugin),
+    config.trustedDocuments !== undefined && useTrustedDocuments(config.trustedDocuments),
     !config.introspection && useNoIntrospection(),
-    useDeadline(config.operationTimeoutMs) as Plugin,
-    useExtendContext(
-      createContext({ upstream, callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
-    ) as Plugin,
+    useDeadline(config.operationTimeoutMs),
+    useOperationScope({ upstream, callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
     useSharedDeliveries(),
   ];
 

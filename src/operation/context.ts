@@ -1,6 +1,6 @@
 import type { Context as TraceContext } from '@opentelemetry/api';
 import type { YogaInitialContext } from 'graphql-yoga';
-import { createOperationScope, type OperationScope, type ScopeParts } from './scope.ts';
+import type { OperationScope } from './scope.ts';
 
 /** Who is calling, as far as the gateway needs to know: the subject for logs, the key for nCore. */
 export interface Caller {
@@ -44,19 +44,3 @@ export interface RequestContext extends OperationScope {
 
 /** Everything a resolver may touch for one GraphQL operation: Yoga's own context plus the gateway's. */
 export type Context = YogaInitialContext & RequestContext;
-
-/** What the plugins before it have put in the context: the caller, the deadline and the request's identity. */
-type Built = YogaInitialContext & Pick<RequestContext, 'caller' | 'deadline' | 'requestId' | 'traceparent' | 'trace'>;
-
-/** The context factory: per operation, its scope under the caller's key and the operation's deadline. */
-export function createContext(parts: ScopeParts) {
-  return ({ caller, deadline, requestId, traceparent, trace }: Built): OperationScope =>
-    createOperationScope(parts, {
-      apiKey: caller.apiKey,
-      signal: deadline.signal,
-      deadline: deadline.at,
-      requestId,
-      traceparent,
-      trace,
-    });
-}

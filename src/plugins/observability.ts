@@ -3,7 +3,7 @@ import { type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { refusalCode } from '../errors.ts';
-import type { Context } from '../operation/context.ts';
+import type { RequestContext } from '../operation/context.ts';
 import { requestSlot } from './requestSlot.ts';
 
 /** What the gateway remembers of one HTTP request while it is answered. */
@@ -53,7 +53,7 @@ export function requestInfo(request: Request): RequestInfo {
  * Request ids and the one log line per operation: id, operation name and type, status, duration, nCore calls
  * and error codes. Never variables, results or messages, which may hold personal data.
  */
-export function useObservability(logger: Logger): Plugin<Context> {
+export function useObservability(logger: Logger): Plugin<Partial<RequestContext>> {
   return {
     onRequest({ request }) {
       requestInfo(request);
@@ -69,7 +69,8 @@ export function useObservability(logger: Logger): Plugin<Context> {
       const name = operation?.name?.value;
       info.operationName = name === undefined ? undefined : SAFE_NAME.test(name) ? name : '[unlogged name]';
       info.operationType = operation?.operation;
-      info.upstreamCalls = () => args.contextValue.ncore.calls;
+      const { ncore } = args.contextValue;
+      info.upstreamCalls = () => ncore?.calls ?? 0;
     },
     onResultProcess({ request, result }) {
       const results = Array.isArray(result) ? result : [result];
