@@ -1,3 +1,4 @@
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
@@ -111,6 +112,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     usePersistedQueries(apqStore, { trustedDocuments: config.trustedDocuments !== undefined }),
     useAuth(authenticate),
     useLimits(config),
+    useDeferStream<Record<never, never>>(),
     useDocumentCache(),
     useOneOverBudgetError(),
     config.trustedDocuments !== undefined && useTrustedDocuments(config.trustedDocuments),

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Deadline } from '../operation/context.ts';
 
 /** Operations whose deadlines fall within the same this-many milliseconds share one signal. */
@@ -19,8 +19,10 @@ type Held = Deadline & { readonly shared: Shared };
  * The operation deadline: `at` is exact, and every nCore call takes the time left of it as its own timeout
  * (ncore/http.ts). The signal covers what no call timer does (a call queued for a socket, a retry's backoff); it
  * fires at most 10 ms after `at`. Operations starting within the same 10 ms share one controller and one timer,
- * released by the last of them, so none outlives its operations into the old generation. Subscriptions carry no
- * deadline: each event delivery is bounded where it is resolved.
+ * released by the last of them, so none outlives its operations into the old generation. An incremental answer
+ * (`@defer`, `@stream`) is one operation until its last part is sent or its client goes away: its later parts
+ * resolve under the same deadline and signal, so it is released then, not when the first part is ready.
+ * Subscriptions carry no deadline: each event delivery is bounded where it is resolved.
  */
 export function useDeadline(timeoutMs: number): Plugin<{ deadline?: Deadline }> {
   const signals = new Map<number, Shared>();
@@ -57,7 +59,9 @@ export function useDeadline(timeoutMs: number): Plugin<{ deadline?: Deadline }> 
     },
     onExecute({ args }) {
       return {
-        onExecuteDone() {
+        onExecuteDone({ result }) {
+          // Envelop calls onEnd once, when the parts run out or the response stream is cancelled.
+          if (isAsyncIterable(result)) return { onEnd: () => release(args.contextValue) };
           release(args.contextValue);
         },
       };

@@ -35,6 +35,12 @@ const MAX_DIRECTIVES = 20;
  *
  * Every alias counts, `__typename` too (armor exempts it by default, and 600 of them are 600 answers), and
  * directives are counted by a rule of the gateway's own (see directiveLimit.ts).
+ *
+ * Depth is the answer's nesting: fields count, the fragments around them do not (armor would count each as a
+ * level), so a `... @defer` or a `...Fields` at every level of a tree neither hides depth nor adds to it. Deferred
+ * and streamed selections are validated with the rest of the operation, before any call: they count toward every
+ * limit, `@defer` and `@stream` themselves toward the directive limit (one each), and a deferred fragment's fields
+ * toward the cost (as any inline fragment's: at a further level's weight, so never for less than inline).
  */
 export function useLimits(config: GatewayConfig): Plugin {
   const tag = (limit: string, max: number) => [
@@ -52,7 +58,12 @@ export function useLimits(config: GatewayConfig): Plugin {
   const { maxDepth, maxAliases, maxTokens, maxCost } = config.limits;
   const costLimit = { maxCost, onReject: tag('maxCost', maxCost), propagateOnRejection: true };
   const armor = EnvelopArmorPlugin({
-    maxDepth: { n: maxDepth, onReject: tag('maxDepth', maxDepth), propagateOnRejection: true },
+    maxDepth: {
+      n: maxDepth,
+      flattenFragments: true,
+      onReject: tag('maxDepth', maxDepth),
+      propagateOnRejection: true,
+    },
     maxAliases: { n: maxAliases, allowList: [], onReject: tag('maxAliases', maxAliases), propagateOnRejection: true },
     maxTokens: { n: maxTokens, onReject: tag('maxTokens', maxTokens), propagateOnRejection: true },
     maxDirectives: { enabled: false },

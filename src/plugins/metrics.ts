@@ -8,6 +8,11 @@ type Timed = { [STARTED]?: number };
 
 type Labels = { operationType: string; operationName?: string };
 
+/** One part of an incremental answer: the first as any result, the later ones with errors in each increment. */
+type Part = ExecutionResult & { incremental?: readonly { errors?: readonly unknown[] }[] };
+const partErrors = (part: Part): number =>
+  (part.errors?.length ?? 0) + (part.incremental ?? []).reduce((sum, i) => sum + (i.errors?.length ?? 0), 0);
+
 /**
  * Operation metrics and `/metrics` for every transport, under the names and labels of Envelop's Prometheus
  * plugin so that dashboards made for it read them (the series are listed in README.md). Labels hold only what the
@@ -26,7 +31,7 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
   });
   const duration = new Histogram({
     name: 'graphql_envelop_request_duration',
-    help: 'Seconds from the start of parsing a GraphQL operation to the end of its execution',
+    help: 'Seconds from the start of parsing a GraphQL operation to the end of its execution (its last part, when incremental)',
     labelNames,
     registers,
   });
@@ -77,11 +82,22 @@ export function useMetrics(registry: Registry, options: { trustedNames: boolean 
     onExecute({ args }) {
       const labels = labelsOf(args.document, args.operationName);
       const started = (args.contextValue as Timed)[STARTED] ?? performance.now();
+      const done = () => {
+        requests.inc(labels);
+        duration.observe(labels, (performance.now() - started) / 1000);
+      };
       return {
         onExecuteDone({ result }) {
-          requests.inc(labels);
-          duration.observe(labels, (performance.now() - started) / 1000);
-          countErrors(labels, 'execute', 'errors' in result ? (result.errors?.length ?? 0) : 0);
+          if (!isAsyncIterable(result)) {
+            done();
+            return countErrors(labels, 'execute', result.errors?.length ?? 0);
+          }
+          // An incremental answer (@defer, @stream) is timed to its last part (or its client going away), and
+          // the errors of every part count, those of each increment included.
+          return {
+            onNext: ({ result: part }) => countErrors(labels, 'execute', partErrors(part as Part)),
+            onEnd: done,
+          };
         },
       };
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type GraphQLError, getOperationAST } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { refusalCode } from '../errors.ts';
 import type { RequestContext } from '../operation/context.ts';
@@ -19,6 +19,11 @@ export interface RequestInfo {
   operationType?: string;
   upstreamCalls?: () => number;
   errorCodes: string[];
+  /**
+   * An incremental answer (`@defer`, `@stream`) whose last part is not sent yet: the response is out but the
+   * operation is not done, so its line waits for the end, holding the response's status until then.
+   */
+  incremental?: { ended: boolean; status?: number };
 }
 
 /** Kept on the request object itself, so nothing outlives the request or crosses to another. */
@@ -51,7 +56,9 @@ export function requestInfo(request: Request): RequestInfo {
 
 /**
  * Request ids and the one log line per operation: id, operation name and type, status, duration, nCore calls
- * and error codes. Never variables, results or messages, which may hold personal data.
+ * and error codes. Never variables, results or messages, which may hold personal data. An incremental answer
+ * (`@defer`, `@stream`) is logged when its last part is sent (or its client goes away), so the duration, calls and
+ * codes are the whole operation's, not its first part's.
  */
 export function useObservability(logger: Logger): Plugin<Partial<RequestContext>> {
   return {
@@ -71,13 +78,28 @@ export function useObservability(logger: Logger): Plugin<Partial<RequestContext>
       info.operationType = operation?.operation;
       const { ncore } = args.contextValue;
       info.upstreamCalls = () => ncore?.calls ?? 0;
+      return {
+        onExecuteDone({ result }) {
+          if (!isAsyncIterable(result)) return;
+          // Yoga's result processing sees the stream, not its parts: their codes are read here, and the line
+          // is written when the last part is sent or the client goes away (see onResponse).
+          const incremental: NonNullable<RequestInfo['incremental']> = { ended: false };
+          info.incremental = incremental;
+          return {
+            onNext({ result: part }) {
+              collectCodes(info, [part]);
+              for (const increment of (part as Increments).incremental ?? []) collectCodes(info, [increment]);
+            },
+            onEnd() {
+              incremental.ended = true;
+              if (incremental.status !== undefined) logLine(logger, info, incremental.status);
+            },
+          };
+        },
+      };
     },
     onResultProcess({ request, result }) {
-      const results = Array.isArray(result) ? result : [result];
-      for (const r of results) {
-        const errors = (r as { errors?: readonly GraphQLError[] }).errors ?? [];
-        for (const e of errors) requestInfo(request).errorCodes.push(String(e.extensions?.['code'] ?? 'UNKNOWN'));
-      }
+      collectCodes(requestInfo(request), Array.isArray(result) ? result : [result]);
     },
     onResponse({ request, response }) {
       const info = requests.get(request);
@@ -88,18 +110,37 @@ export function useObservability(logger: Logger): Plugin<Partial<RequestContext>
       if (refused) info.errorCodes.push(refused);
       // GraphiQL's page and other non-operations are not logged.
       if (!info.operationType && info.errorCodes.length === 0) return;
-      logger.info(
-        {
-          requestId: info.id,
-          operation: info.operationName ?? null,
-          type: info.operationType ?? null,
-          status: response.status,
-          durationMs: Math.round((performance.now() - info.started) * 100) / 100,
-          upstreamCalls: info.upstreamCalls?.() ?? 0,
-          errorCodes: info.errorCodes.length ? [...new Set(info.errorCodes)] : NO_CODES,
-        },
-        'graphql operation',
-      );
+      const { incremental } = info;
+      if (incremental && !incremental.ended) {
+        incremental.status = response.status;
+        return;
+      }
+      logLine(logger, info, response.status);
     },
   };
+}
+
+/** The later parts of an incremental answer carry their errors in each increment. */
+type Increments = { incremental?: readonly { errors?: readonly GraphQLError[] }[] };
+
+function collectCodes(info: RequestInfo, results: readonly unknown[]): void {
+  for (const r of results) {
+    const errors = (r as { errors?: readonly GraphQLError[] }).errors ?? [];
+    for (const e of errors) info.errorCodes.push(String(e.extensions?.['code'] ?? 'UNKNOWN'));
+  }
+}
+
+function logLine(logger: Logger, info: RequestInfo, status: number): void {
+  logger.info(
+    {
+      requestId: info.id,
+      operation: info.operationName ?? null,
+      type: info.operationType ?? null,
+      status,
+      durationMs: Math.round((performance.now() - info.started) * 100) / 100,
+      upstreamCalls: info.upstreamCalls?.() ?? 0,
+      errorCodes: info.errorCodes.length ? [...new Set(info.errorCodes)] : NO_CODES,
+    },
+    'graphql operation',
+  );
 }
