@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -72,12 +72,17 @@ export function cpuTicks(pid: number): number {
 
 /** Ids of the live processes whose parent is `pid` (from /proc, so no extra tool is needed). */
 export function childrenOf(pid: number): number[] {
+  // Node processes only: a loader may run a helper of its own (tsx starts esbuild's service on Node 24).
+  const node = readlinkSync(`/proc/${pid}/exe`);
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .filter((name) => {
       try {
         const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid &&
+          readlinkSync(`/proc/${name}/exe`) === node
+        );
       } catch {
         return false;
       }
