@@ -89,6 +89,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
 
   const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
   const authenticate = createAuthenticator(config.auth, apiKey, logger);
+  const maskBug = maskAndLogBugs(logger);
   const { redisUrl } = config.events;
   const apqRedis = redisUrl ? commandConnection(redisUrl, logger, 'persisted queries') : undefined;
   const apqStore = apqRedis ? redisStore(apqRedis, APQ_TTL_MS, APQ_BOUNDS, logger) : memoryStore(APQ_BOUNDS);
@@ -103,7 +104,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     useLanding(config.graphiql),
     events.receiver,
     config.metrics && useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }),
-    useScrubbedErrors(),
+    useScrubbedErrors(maskBug),
     useObservability(logger),
     deps.tracer !== undefined && useTracing(deps.tracer),
     // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
@@ -128,7 +129,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: false,
-    maskedErrors: { maskError: maskAndLogBugs(logger) },
+    maskedErrors: { maskError: maskBug },
     // requestGuard is the one body-size guard; Yoga's own piped every body through a stream of its own.
     maxRequestBodySize: false,
     // plugins/documentCache.ts keeps parsed and validated documents, without Yoga's per-request key of rule names.

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, maskError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../errors.ts';
 
@@ -8,11 +8,15 @@ import { ErrorCode } from '../errors.ts';
  * into messages (`got invalid value { firstName: "…" }`, `Value "…" does not exist`, `found "…"`, Yoga's
  * `originalError` with the raw body), and input is where names, emails and dates of birth are. Messages are
  * rebuilt from their structure (the variable, the path, the expected type), never cut out of free text, so
- * no value can smuggle itself past. Every error also gets a code.
+ * no value can smuggle itself past. Every error also gets a code. A streamed answer (`@defer`, `@stream`, an
+ * SSE subscription) is scrubbed part by part, the errors of its incremental entries too, which Yoga's masking
+ * never sees: a bug there is masked and logged by `mask` as anywhere else.
  */
-export function useScrubbedErrors(): Plugin {
+export function useScrubbedErrors(mask: MaskError): Plugin {
+  const clean = (error: GraphQLError) => scrub(mask(error, 'Unexpected error.', false) as GraphQLError);
   return {
     onResultProcess({ result, setResult }) {
+      if (isAsyncIterable(result)) return setResult(mapAsyncIterator(result, (part) => cleanPart(part, clean)));
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
       // Yoga lets a request error with an `originalError` set the status (400 for unreadable JSON); with the
       // echo gone, the status is carried at the result level, which Yoga honours and never serialises.
@@ -26,7 +30,22 @@ export function useScrubbedErrors(): Plugin {
   };
 }
 
-type MaskError = Exclude<NonNullable<YogaServerOptions<object, object>['maskedErrors']>, boolean>['maskError'];
+/** One part of a streamed answer, its errors and its incremental entries' errors cleaned. */
+function cleanPart<T extends object>(part: T, clean: (error: GraphQLError) => GraphQLError): T {
+  const { errors, incremental } = part as { errors?: GraphQLError[]; incremental?: { errors?: GraphQLError[] }[] };
+  if (!errors?.length && !incremental?.some((entry) => entry.errors?.length)) return part;
+  return {
+    ...part,
+    ...(errors?.length && { errors: errors.map(clean) }),
+    ...(incremental && {
+      incremental: incremental.map((entry) => (entry.errors ? { ...entry, errors: entry.errors.map(clean) } : entry)),
+    }),
+  };
+}
+
+type MaskError = NonNullable<
+  Exclude<NonNullable<YogaServerOptions<object, object>['maskedErrors']>, boolean>['maskError']
+>;
 
 /**
  * Yoga's masking of bugs, with the bug logged: the client sees INTERNAL_SERVER_ERROR and nothing else, the

@@ -6,6 +6,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { useDeadline } from '../../src/plugins/deadline.ts';
+import { maskAndLogBugs, useScrubbedErrors } from '../../src/plugins/scrubErrors.ts';
 import { DEMO_ROOT_ID } from '../../src/simulator/index.ts';
 import { type Stack, useStack } from '../support/stack.ts';
 
@@ -342,5 +343,41 @@ describe('Apollo Client 4 with the Defer20220824Handler', () => {
     expect(streaming.length).toBeGreaterThan(0);
     expect(streaming[0]!.data).toEqual({ user: { __typename: 'User', id: DEMO_ROOT_ID, firstName: 'Khalid' } });
     client.stop();
+  });
+});
+
+describe('errors in later parts', () => {
+  it('are masked and logged as a bug anywhere else is, with a code, and without the values that caused them', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const server = createYoga({
+      schema: createSchema({
+        typeDefs: 'type Query { fine: String broken: String }',
+        resolvers: {
+          Query: {
+            fine: () => 'fine',
+            broken: async () => {
+              throw new Error('secret text of a bug: leila@example.com');
+            },
+          },
+        },
+      }),
+      maskedErrors: { maskError: maskAndLogBugs(logger) },
+      plugins: [useDeferStream(), useScrubbedErrors(maskAndLogBugs(logger))],
+    });
+    const response = await server.fetch('http://yoga.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+      body: JSON.stringify({ query: '{ fine ... @defer { broken } }' }),
+    });
+    const text = await response.text();
+    expect(text).not.toContain('secret');
+    const parts = multipartParts(text);
+    expect(parts[1]!.incremental![0]!.errors![0]).toMatchObject({
+      message: 'Unexpected error.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(lines.join('\n')).toContain('unexpected error');
+    expect(lines.join('\n')).not.toContain('leila');
   });
 });
