@@ -1,0 +1,193 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { createUrqlClient } from '../../examples/urql/src/client.ts';
+import {
+  fetchFamilyTree,
+  formatFamilyTree,
+  type TreePart,
+  watchFamilyEvents,
+  watchFamilyTreeInParts,
+} from '../../examples/urql/src/familyTree.ts';
+import type { FamilyTreeQueryVariables, UserStatus } from '../../examples/urql/src/gql/graphql.ts';
+import { DEMO_ROOT_ID, demoSeed } from '../../src/simulator/index.ts';
+import { postWebhook, userEvent, WEBHOOK_ENV } from '../support/events.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+
+const run = promisify(execFile);
+const EXAMPLE = 'examples/urql';
+const MANIFEST = `${EXAMPLE}/src/gql/persisted-documents.json`;
+const bin = (name: string) => `node_modules/.bin/${name}`;
+
+// Khalid's family as the demo seed holds it, to compare the client's trees with.
+const seed = demoSeed();
+const childrenOf = (id: string) => seed.filter((u) => u.parent_user_id === id);
+const seedNames = (id: string) =>
+  childrenOf(id)
+    .map((u) => u.first_name)
+    .sort();
+const names = (members: { firstName: string }[] | null | undefined) => members?.map((m) => m.firstName).sort();
+
+/** A fetch that notes each request's method and whether it carried the query text, as apq.test.ts does. */
+function countingFetch() {
+  const seen: { method: string; query: boolean }[] = [];
+  const counted: typeof fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const body = typeof init?.body === 'string' ? init.body : '';
+    seen.push({ method: init?.method ?? 'GET', query: url.searchParams.has('query') || body.includes('"query"') });
+    return fetch(input, init);
+  };
+  return { fetch: counted, seen };
+}
+
+describe('the urql example (examples/urql)', () => {
+  let stack: Stack;
+  let url: string;
+
+  // A real gateway on a real socket, with the webhook receiver on so that subscriptions are served.
+  beforeAll(async () => {
+    stack = await startStack({ env: WEBHOOK_ENV });
+    url = await stack.listen();
+  });
+  afterAll(() => stack?.close());
+
+  it('has generated code that is fresh for the schema and its documents', async () => {
+    await expect(run(bin('graphql-codegen'), ['--check', '--config', `${EXAMPLE}/codegen.ts`])).resolves.toBeDefined();
+  }, 60_000);
+
+  it('type-checks under its own strict tsconfig', async () => {
+    const result = await run(bin('tsc'), ['-p', `${EXAMPLE}/tsconfig.json`]).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(result.stdout).toBe('');
+  }, 60_000);
+
+  it('types results and variables from the schema', () => {
+    type Tree = NonNullable<Awaited<ReturnType<typeof fetchFamilyTree>>>;
+    expectTypeOf<Tree['root']['firstName']>().toEqualTypeOf<string>();
+    expectTypeOf<Tree['root']['status']>().toEqualTypeOf<UserStatus | null>();
+    expectTypeOf<Tree['root']['__typename']>().toEqualTypeOf<'User'>();
+    expectTypeOf<FamilyTreeQueryVariables>().toEqualTypeOf<{ id: string | number }>();
+  });
+
+  it('fetches the family tree with the typed query: three generations below and the way up', async () => {
+    const client = createUrqlClient({ url });
+    const tree = await fetchFamilyTree(client, DEMO_ROOT_ID);
+    expect(tree?.root).toMatchObject({ id: DEMO_ROOT_ID, firstName: 'Khalid', status: 'ACTIVE' });
+    expect(tree?.ancestors).toEqual([]);
+    const children = tree!.root.children!;
+    expect(names(children)).toEqual(seedNames(DEMO_ROOT_ID));
+    for (const child of children) {
+      expect(names(child.children)).toEqual(seedNames(child.id));
+      for (const grandchild of child.children!) expect(names(grandchild.children)).toEqual(seedNames(grandchild.id));
+    }
+    const parent = children.find((c) => c.children!.length > 0)!;
+    const down = await fetchFamilyTree(client, parent.children![0]!.id);
+    expect(down?.ancestors?.map((a) => a.firstName)).toEqual([parent.firstName, 'Khalid']);
+    await expect(fetchFamilyTree(client, '00000000-0000-4000-8000-000000000000')).resolves.toBeNull();
+    await expect(fetchFamilyTree(client, '')).rejects.toMatchObject({
+      graphQLErrors: [{ extensions: { code: 'BAD_USER_INPUT' } }],
+    });
+  });
+
+  it('receives a posted event over Server-Sent Events', async () => {
+    const client = createUrqlClient({ url });
+    const events: unknown[] = [];
+    const errors: unknown[] = [];
+    const stop = watchFamilyEvents(
+      client,
+      DEMO_ROOT_ID,
+      (event) => events.push(event),
+      (error) => errors.push(error),
+    );
+    await expect.poll(() => stack.gateway.events.size).toBe(1);
+
+    const grandchild = childrenOf(childrenOf(DEMO_ROOT_ID).find((c) => childrenOf(c.id).length)!.id)[0]!;
+    const event = userEvent('USER_STATUS_CHANGE', grandchild.id, { old_status: 'ACTIVE', new_status: 'SUSPENDED' });
+    expect((await postWebhook(url, event)).status).toBe(202);
+
+    await expect.poll(() => events.length).toBe(1);
+    expect(events[0]).toMatchObject({
+      id: event.event_token,
+      type: 'USER_STATUS_CHANGE',
+      userId: grandchild.id,
+      previousStatus: 'ACTIVE',
+      status: 'SUSPENDED',
+      user: { id: grandchild.id, firstName: grandchild.first_name },
+    });
+    expect(errors).toEqual([]);
+    stop();
+    await expect.poll(() => stack.gateway.events.size).toBe(0);
+  });
+
+  // Needs the gateway's @defer (useDeferStream): without it the query fails validation.
+  it('delivers the tree in parts with @defer: the user and children first, the generations below after', async () => {
+    const client = createUrqlClient({ url });
+    const parts = await new Promise<TreePart[]>((resolve, reject) => {
+      const seen: TreePart[] = [];
+      watchFamilyTreeInParts(
+        client,
+        DEMO_ROOT_ID,
+        (part) => {
+          seen.push(part);
+          if (part.complete) resolve(seen);
+        },
+        reject,
+      );
+    });
+    expect(parts.length).toBeGreaterThan(1);
+    const [first] = parts;
+    expect(first).toMatchObject({ complete: false, tree: { firstName: 'Khalid' } });
+    expect(names(first!.tree!.children)).toEqual(seedNames(DEMO_ROOT_ID));
+    // Nothing of a deferred level is in the first part.
+    expect(first!.tree!.children!.every((child) => child.children === undefined)).toBe(true);
+
+    const last = parts.at(-1)!;
+    for (const child of last.tree!.children!) {
+      expect(names(child.children)).toEqual(seedNames(child.id));
+      for (const grandchild of child.children!) expect(names(grandchild.children)).toEqual(seedNames(grandchild.id));
+    }
+  });
+
+  it('prints the tree from the command line', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', `${EXAMPLE}/src/main.ts`, url, DEMO_ROOT_ID]);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Khalid Al Mansouri');
+    expect(lines).toContain('  Omar Al Mansouri (SON)');
+    expect(lines).toContain('      Zayed Al Mansouri (SON)');
+    expect(lines).toEqual(formatFamilyTree((await fetchFamilyTree(createUrqlClient({ url }), DEMO_ROOT_ID))!));
+  }, 30_000);
+});
+
+describe("the urql example's persisted queries", () => {
+  it('sends the full query once: by hash, the text on PERSISTED_QUERY_NOT_FOUND, then the hash alone', async () => {
+    // A gateway of its own, so that no other test registered the query first.
+    const stack = await startStack();
+    try {
+      const counting = countingFetch();
+      const client = createUrqlClient({ url: await stack.listen(), fetch: counting.fetch });
+      for (let i = 0; i < 3; i++) expect((await fetchFamilyTree(client, DEMO_ROOT_ID))?.root.firstName).toBe('Khalid');
+      expect(counting.seen).toEqual([
+        { method: 'GET', query: false },
+        { method: 'GET', query: true },
+        { method: 'GET', query: false },
+        { method: 'GET', query: false },
+      ]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it("runs by the manifest's ids on a gateway in trusted-documents mode, never sending the text", async () => {
+    const stack = await startStack({ env: { TRUSTED_DOCUMENTS: MANIFEST } });
+    try {
+      const counting = countingFetch();
+      const client = createUrqlClient({ url: await stack.listen(), fetch: counting.fetch, trustedDocuments: true });
+      const tree = await fetchFamilyTree(client, DEMO_ROOT_ID);
+      expect(names(tree?.root.children)).toEqual(seedNames(DEMO_ROOT_ID));
+      expect(counting.seen).toEqual([{ method: 'GET', query: false }]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
