@@ -23,7 +23,17 @@ export interface RequestInfo {
    * An incremental answer (`@defer`, `@stream`) whose last part is not sent yet: the response is out but the
    * operation is not done, so its line waits for the end, holding the response's status until then.
    */
-  incremental?: { ended: boolean; status?: number };
+  incremental?: { ended: boolean; status?: number; finishers: (() => void)[] };
+}
+
+/**
+ * Runs `done` when the request's operation is over: at once, or when the last part of an incremental answer is
+ * sent (or its client went away). For what closes with the operation (its span), not with its first part.
+ */
+export function whenOperationEnds(request: Request, done: () => void): void {
+  const incremental = requests.get(request)?.incremental;
+  if (incremental && !incremental.ended) incremental.finishers.push(done);
+  else done();
 }
 
 /** Kept on the request object itself, so nothing outlives the request or crosses to another. */
@@ -83,7 +93,7 @@ export function useObservability(logger: Logger): Plugin<Partial<RequestContext>
           if (!isAsyncIterable(result)) return;
           // Yoga's result processing sees the stream, not its parts: their codes are read here, and the line
           // is written when the last part is sent or the client goes away (see onResponse).
-          const incremental: NonNullable<RequestInfo['incremental']> = { ended: false };
+          const incremental: NonNullable<RequestInfo['incremental']> = { ended: false, finishers: [] };
           info.incremental = incremental;
           return {
             onNext({ result: part }) {
@@ -93,6 +103,7 @@ export function useObservability(logger: Logger): Plugin<Partial<RequestContext>
             onEnd() {
               incremental.ended = true;
               if (incremental.status !== undefined) logLine(logger, info, incremental.status);
+              for (const done of incremental.finishers) done();
             },
           };
         },

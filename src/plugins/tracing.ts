@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
-import { requestInfo } from './observability.ts';
+import { requestInfo, whenOperationEnds } from './observability.ts';
 import { requestSlot } from './requestSlot.ts';
 
 /** Each traced request's operation span and the context its children start from. */
@@ -80,21 +80,25 @@ export function useTracing(tracer: Tracer): Plugin<{ trace?: Context }> {
       const operation = operations.get(request);
       if (!operation) return;
       operations.set(request, undefined);
-      const { span } = operation;
-      const info = requestInfo(request);
-      const codes = [...new Set(info.errorCodes)];
-      const outcome = codes[0] ?? 'OK';
-      if (info.operationType) {
-        span.setAttribute('graphql.operation.type', info.operationType);
-        if (info.operationName) span.setAttribute('graphql.operation.name', info.operationName);
-        span.updateName([info.operationType, info.operationName].filter(Boolean).join(' '));
-      }
-      span.setAttribute('graphql.outcome', outcome);
-      if (codes.length) span.setAttribute('graphql.error.codes', codes);
-      span.setAttribute('http.response.status_code', response.status);
-      span.setAttribute('ncore.calls', info.upstreamCalls?.() ?? 0);
-      if (codes.length) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
-      span.end();
+      const { status } = response;
+      whenOperationEnds(request, () => finish(operation.span, requestInfo(request), status));
     },
   };
+}
+
+/** The operation span's attributes, read from the log line's record, and its end: with the operation's last part. */
+function finish(span: Span, info: ReturnType<typeof requestInfo>, status: number): void {
+  const codes = [...new Set(info.errorCodes)];
+  const outcome = codes[0] ?? 'OK';
+  if (info.operationType) {
+    span.setAttribute('graphql.operation.type', info.operationType);
+    if (info.operationName) span.setAttribute('graphql.operation.name', info.operationName);
+    span.updateName([info.operationType, info.operationName].filter(Boolean).join(' '));
+  }
+  span.setAttribute('graphql.outcome', outcome);
+  if (codes.length) span.setAttribute('graphql.error.codes', codes);
+  span.setAttribute('http.response.status_code', status);
+  span.setAttribute('ncore.calls', info.upstreamCalls?.() ?? 0);
+  if (codes.length) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+  span.end();
 }

@@ -13,6 +13,8 @@ export interface ReceivedSpan {
   attributes: Record<string, unknown>;
   events: unknown[];
   resource: Record<string, unknown>;
+  /** When the span ended, in nanoseconds since the epoch. */
+  endTimeUnixNano: bigint;
 }
 
 /** An OTLP collector as far as traces over HTTP/JSON go: what it was sent, and how to stop it. */
@@ -72,6 +74,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
               attributes: flatten(s.attributes),
               events: s.events ?? [],
               resource,
+              endTimeUnixNano: BigInt(s.endTimeUnixNano ?? 0),
             });
           }
         }

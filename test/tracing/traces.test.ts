@@ -194,6 +194,30 @@ describe('OpenTelemetry traces from the gateway process', () => {
     expect(fromSpans).toEqual(fromMetrics);
   });
 
+  it('ends a deferred operation span with its last part: every nCore call counted, every call span inside it', async () => {
+    const traceId = hex(16);
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'multipart/mixed',
+        traceparent: `00-${traceId}-${hex(8)}-01`,
+      },
+      body: JSON.stringify({
+        query:
+          'query Deferred($id: ID!) { user(id: $id) { firstName ... @defer { children { nodes { firstName } } } } }',
+        variables: { id: user.id },
+      }),
+    });
+    expect(await response.text()).toContain('"hasNext":false');
+    const spans = await awaitTrace(traceId);
+    const operation = spans.find((s) => s.kind === SERVER)!;
+    expect(operation.attributes['ncore.calls']).toBe(2);
+    const calls = spans.filter((s) => s.kind === CLIENT);
+    expect(calls).toHaveLength(2);
+    for (const call of calls) expect(call.endTimeUnixNano <= operation.endTimeUnixNano).toBe(true);
+  });
+
   it('holds no key, id, name, email or other personal value in any attribute, event or resource', () => {
     expect(receiver.spans.length).toBeGreaterThan(10);
     const secrets = [sim.apiKey];
