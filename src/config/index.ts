@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { authConfig, corsOrigins } from './auth.ts';
+import { cacheConfig } from './cache.ts';
 import { eventsConfig } from './events.ts';
 import { createReaders, type Env } from './readers.ts';
 import { tracePropagation, tracingConfig } from './tracing.ts';
@@ -92,6 +93,7 @@ export function loadConfig(env: Env): Config {
     },
     auth,
     events,
+    cache: cacheConfig(r, baseUrl, events, auth.mode),
   };
   if (processConfig.requestTimeoutMs < processConfig.headersTimeoutMs)
     problems.push('REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS: the headers are part of the request');

@@ -123,6 +123,21 @@ export interface GatewayConfig {
   };
   /** Live user events: nCore's webhooks in, GraphQL subscriptions out (src/events/). */
   readonly events: EventsConfig;
+  /** The cross-request cache of users and children pages (src/cache/). */
+  readonly cache: CacheConfig;
+}
+
+/** The cross-request cache: how long an entry is served, and how much this process holds. */
+export interface CacheConfig {
+  /**
+   * `CACHE_TTL_MS`: the oldest an entry may be when it is served, counted from when its read began: the bound on a
+   * change nobody reports (a profile edit made outside the gateway). 0 turns the cache off.
+   */
+  readonly ttlMs: number;
+  /** Most entries this process holds (users and children pages). */
+  readonly maxEntries: number;
+  /** Most bytes of JSON this process holds, entries counted as nCore sent them. */
+  readonly maxBytes: number;
 }
 
 /** The webhook receiver, the event bus shared by instances, and the subscriptions' limits. */
