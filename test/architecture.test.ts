@@ -80,7 +80,7 @@ const outside = (unit: string, allowed: string[]) =>
 /** The live-events branch stands beside the query path: these files never import events/. */
 const QUERY_PATH = [...fileImports.keys()].filter(
   (file) =>
-    /^(operation|ncore|plugins|contract)\//.test(file) ||
+    /^(operation|cache|ncore|plugins|contract)\//.test(file) ||
     (file.startsWith('schema/') &&
       !['schema/index.ts', 'schema/resolvers/Subscription.ts', 'schema/resolvers/UserEvent.ts'].includes(file)),
 );
@@ -103,8 +103,12 @@ describe('the import rules of src/', () => {
     expect(outside('ncore/', ['contract/', 'errors.ts'])).toEqual([]);
   });
 
-  it('builds the operation scope from the upstream alone: operation/ imports only contract/, errors.ts, ncore/', () => {
-    expect(outside('operation/', ['contract/', 'errors.ts', 'ncore/'])).toEqual([]);
+  it('builds the operation scope from the upstream and the cache: operation/ imports only contract/, errors.ts, ncore/, cache/', () => {
+    expect(outside('operation/', ['cache/', 'contract/', 'errors.ts', 'ncore/'])).toEqual([]);
+  });
+
+  it('keeps the cache below the operation: cache/ imports only contract/ and redis/', () => {
+    expect(outside('cache/', ['contract/', 'redis/'])).toEqual([]);
   });
 
   it('keeps plugins on the operation: never schema/, server/ or events/', () => {
@@ -148,6 +152,7 @@ describe('the import rules of src/', () => {
   it('sees every folder of src/ (the rules above are not vacuous)', () => {
     expect([...units]).toEqual(
       expect.arrayContaining([
+        'cache/',
         'contract/',
         'ncore/',
         'operation/',
