@@ -3,6 +3,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import pino, { type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createUserCache } from './cache/index.ts';
 import type { GatewayConfig } from './config/index.ts';
 import type { EventHub } from './events/hub.ts';
 import { createLiveEvents } from './events/index.ts';
@@ -93,6 +94,20 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const { redisUrl } = config.events;
   const apqRedis = redisUrl ? commandConnection(redisUrl, logger, 'persisted queries') : undefined;
   const apqStore = apqRedis ? redisStore(apqRedis, APQ_TTL_MS, APQ_BOUNDS, logger) : memoryStore(APQ_BOUNDS);
+  // Users and children pages across operations, kept coherent by the gateway's own writes and nCore's webhooks.
+  const cache = createUserCache(
+    {
+      ...config.cache,
+      operationTimeoutMs: config.operationTimeoutMs,
+      redisUrl,
+      clusterWorker: deps.clusterWorker ?? false,
+      apiKey,
+      forward: config.auth.mode === 'forward',
+      singleTenant: config.events.singleTenant,
+    },
+    { logger, registry: config.metrics ? registry : undefined },
+  );
+  const stopHearing = cache && events.listen((event) => cache.heard(event));
 
   // Order matters: health, readiness and metrics answer before anything else (and without credentials, for
   // probes and scrapers; nCore's webhook, no GraphQL request, answers before the rest); errors are scrubbed
@@ -119,7 +134,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     config.trustedDocuments !== undefined && useTrustedDocuments(config.trustedDocuments),
     !config.introspection && useNoIntrospection(),
     useDeadline(config.operationTimeoutMs),
-    useOperationScope({ upstream, callBudget: config.callBudget, concurrency: config.ncore.concurrency }),
+    useOperationScope({ upstream, callBudget: config.callBudget, concurrency: config.ncore.concurrency, cache }),
     useSharedDeliveries(),
   ];
 
@@ -143,6 +158,8 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     events: events.hub,
     authenticate,
     close: async (force = false) => {
+      stopHearing?.();
+      cache?.close();
       await events.close();
       apqRedis?.disconnect();
       await yoga.dispose();

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { relayInvalidations } from './cache/cluster.ts';
 import {
   type Config,
   ConfigError,
@@ -92,8 +93,12 @@ const CRASH_WINDOW_MS = 30_000;
 async function runPrimary(config: Config, demo: Demo | undefined): Promise<void> {
   const env = demo ? handOver(demo.ncore) : {};
   const { redisUrl, dedupTtlMs } = config.gateway.events;
-  // Without Redis the primary is what the workers share: one token store, and every event to every worker.
-  if (!redisUrl) relayEvents(cluster, dedupTtlMs);
+  // Without Redis the primary is what the workers share: one token store, every event to every worker, and every
+  // cache invalidation to every other worker.
+  if (!redisUrl) {
+    relayEvents(cluster, dedupTtlMs);
+    relayInvalidations(cluster);
+  }
   let stopping = false;
   const fork = () => cluster.fork(env);
   for (let i = 0; i < config.process.workers; i++) fork();

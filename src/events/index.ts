@@ -16,6 +16,8 @@ export interface LiveEvents {
   readonly receiver: Plugin;
   /** What `/ready` checks besides nCore (Redis, when configured). */
   readonly health: EventBus['health'];
+  /** Hears every event any instance received, once (the cache forgets what it reports: gateway.ts). */
+  readonly listen: EventBus['listen'];
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function createLiveEvents(config: GatewayConfig, parts: LiveEventsParts):
     hub,
     receiver: useWebhookReceiver({ credentials: events.webhook, bus, metrics, logger }),
     health: bus.health,
+    listen: (listener) => bus.listen(listener),
     async close() {
       hub.close();
       await bus.close();

@@ -18,6 +18,8 @@ export interface RequestInfo {
   operationName?: string;
   operationType?: string;
   upstreamCalls?: () => number;
+  /** Reads served without an nCore call of the operation's own: from the cache, or another's call in flight. */
+  cacheHits?: () => number;
   errorCodes: string[];
   /**
    * An incremental answer (`@defer`, `@stream`) whose last part is not sent yet: the response is out but the
@@ -86,8 +88,9 @@ export function useObservability(logger: Logger): Plugin<Partial<RequestContext>
       const name = operation?.name?.value;
       info.operationName = name === undefined ? undefined : SAFE_NAME.test(name) ? name : '[unlogged name]';
       info.operationType = operation?.operation;
-      const { ncore } = args.contextValue;
+      const { ncore, loaders } = args.contextValue;
       info.upstreamCalls = () => ncore?.calls ?? 0;
+      info.cacheHits = () => loaders?.cacheHits ?? 0;
       return {
         onExecuteDone({ result }) {
           if (!isAsyncIterable(result)) return;
@@ -150,6 +153,7 @@ function logLine(logger: Logger, info: RequestInfo, status: number): void {
       status,
       durationMs: Math.round((performance.now() - info.started) * 100) / 100,
       upstreamCalls: info.upstreamCalls?.() ?? 0,
+      cacheHits: info.cacheHits?.() ?? 0,
       errorCodes: info.errorCodes.length ? [...new Set(info.errorCodes)] : NO_CODES,
     },
     'graphql operation',

@@ -19,7 +19,8 @@ export interface GatewayProcess {
 
 /**
  * Starts `src/main.ts` with `env` on 127.0.0.1 and a free port; waits for its ready line (or its exit). The
- * environment is built from scratch, so no setting of the caller's shell leaks into the gateway.
+ * environment is built from scratch, so no setting of the caller's shell leaks into the gateway. The cross-request
+ * cache is off unless `env` sets `CACHE_TTL_MS`, so suites that count nCore calls see every one (test/cache/ sets it).
  */
 export async function startGatewayProcess(
   env: Record<string, string> = {},
@@ -27,7 +28,14 @@ export async function startGatewayProcess(
 ): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? ROOT, HOST: '127.0.0.1', PORT: '0', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? ROOT,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      CACHE_TTL_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

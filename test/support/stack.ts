@@ -34,7 +34,10 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts a stack; `env` overrides gateway settings, `simulator` the simulator's options, `deps` the gateway's. */
+/**
+ * Starts a stack; `env` overrides gateway settings, `simulator` the simulator's options, `deps` the gateway's. The
+ * cross-request cache is off unless `env` sets `CACHE_TTL_MS`, so suites that count nCore calls see every one.
+ */
 export async function startStack(
   options: { env?: Record<string, string>; simulator?: SimulatorOptions; deps?: GatewayDeps } = {},
 ): Promise<Stack> {
@@ -43,6 +46,7 @@ export async function startStack(
     NCORE_BASE_URL: sim.url,
     NCORE_API_KEY: sim.apiKey,
     GATEWAY_AUTH: 'none',
+    CACHE_TTL_MS: '0',
     ...options.env,
   });
   const gateway = createGateway(config.gateway, options.deps);

@@ -17,27 +17,49 @@ export const Mutation: MutationResolvers = {
       ]);
     }
     const body = createBody(input);
+    loaders.readThrough();
     // Without a caller's key the gateway makes one, so that its own retries can never create a user twice.
     const key = idempotencyKey == null ? randomUUID() : scopedKey(caller.id, idempotencyKey);
-    const user = await ncore.createUser(body, key).catch((error: unknown) => {
+    const user = await ncore.createUser(body, key).catch(async (error: unknown) => {
+      if (mayHaveApplied(error)) await loaders.forget({ parents: [body.parent_user_id] });
       throw body.parent_user_id && errorCode(error) === ErrorCode.NOT_FOUND ? missingParent() : error;
     });
-    loaders.afterWrite(user);
+    // The new user joins its parent's children pages, on every instance, before this answer is sent.
+    await loaders.afterWrite(user, [user.parent_user_id]);
     return user;
   },
 
   updateUser: async (_, { id, input }, context) => {
     checkedId(id);
     const body = updateBody(input);
+    // The checks (a cycle is judged on the hierarchy as nCore has it now) and the answer read nCore itself.
+    context.loaders.readThrough();
     if (typeof body.parent_user_id === 'string') await checkNewParent(id, body.parent_user_id, context);
-    const user = await context.ncore.updateUser(id, body).catch((error: unknown) => {
+    const user = await context.ncore.updateUser(id, body).catch(async (error: unknown) => {
+      if (mayHaveApplied(error)) await context.loaders.forget({ userId: id, parents: 'all' });
       if (errorCode(error) !== ErrorCode.NOT_FOUND) throw error;
       throw gatewayError(ErrorCode.NOT_FOUND, 'No user has that id.', { field: 'id' });
     });
-    context.loaders.afterWrite(user);
+    // The user and its parent's pages (which embed it) go everywhere before this answer is sent. A re-parent or
+    // a detach also leaves an old parent the gateway does not know, so every parent's pages go.
+    await context.loaders.afterWrite(user, body.parent_user_id === undefined ? [user.parent_user_id] : 'all');
     return user;
   },
 };
+
+/**
+ * Whether nCore may have applied a write that failed: no answer, or one the gateway could not read. A refusal
+ * (input, key, budget, throttling, a conflict, no such user) changed nothing.
+ */
+function mayHaveApplied(error: unknown): boolean {
+  const code = errorCode(error);
+  return (
+    code === ErrorCode.UPSTREAM_TIMEOUT ||
+    code === ErrorCode.UPSTREAM_UNAVAILABLE ||
+    code === ErrorCode.UPSTREAM_BAD_RESPONSE ||
+    code === undefined
+  );
+}
 
 /**
  * The key nCore sees for a caller's key: an HMAC of it under the caller's identity, so the same caller
