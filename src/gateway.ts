@@ -91,6 +91,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
   const authenticate = createAuthenticator(config.auth, apiKey, logger);
   const maskBug = maskAndLogBugs(logger);
+  const drain = { draining: false };
   const { redisUrl } = config.events;
   const apqRedis = redisUrl ? commandConnection(redisUrl, logger, 'persisted queries') : undefined;
   const apqStore = apqRedis ? redisStore(apqRedis, APQ_TTL_MS, APQ_BOUNDS, logger) : memoryStore(APQ_BOUNDS);
@@ -115,7 +116,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   // caller and the deadline are in the context before the context that needs them is built.
   const plugins: (Plugin | false)[] = [
     useNoStore({ varyOnOrigin: config.corsOrigins.length > 0 }),
-    useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey, events.health),
+    useReadiness(upstream, config.auth.mode === 'forward' ? undefined : apiKey, drain, events.health),
     useLanding(config.graphiql),
     events.receiver,
     config.metrics && useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }),
@@ -157,6 +158,9 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     upstream,
     events: events.hub,
     authenticate,
+    drain: () => {
+      drain.draining = true;
+    },
     close: async (force = false) => {
       stopHearing?.();
       cache?.close();

@@ -7,40 +7,42 @@ const READY_TIMEOUT_MS = 2_000;
 /** How long one check's answer stands: probes are anonymous, so they must not be a way to spend nCore calls. */
 const READY_CACHE_MS = 2_000;
 
+/** What `/ready` says: the instance's own state decides the status; its dependencies are reported beside it. */
 interface Readiness {
   status: 200 | 503;
-  body: { status: string; reason?: string } & Record<string, string>;
+  body: { status: 'ready' | 'draining'; ncore?: string } & Record<string, string>;
 }
 
-/** Something else the gateway depends on (Redis for live events): named in the answer as `up` or `down`. */
+/** Something else the gateway uses (Redis): named in the answer as `up` or `down`. */
 export interface Dependency {
   readonly name: string;
   check(): Promise<boolean>;
 }
 
+/** Whether the instance is draining: set once on SIGTERM, so a load balancer stops sending it new work. */
+export interface Drain {
+  draining: boolean;
+}
+
 /**
- * `/ready`: the breaker is not open and nCore answers a cheap call (a one-user page), so a load balancer
- * only sends traffic to instances that can serve it; 503 with a reason otherwise. However many probes
- * arrive, nCore sees at most one check per READY_CACHE_MS. In `forward` mode the gateway holds no key, so
- * any answer from nCore, even 401, shows it is up, and one tenant's open breaker leaves the instance ready
- * for the others. `also` (Redis, when configured) must answer too, and is reported by name. (`/health`,
- * alive, is Yoga's own.)
+ * `/ready` answers whether this instance can take traffic: 200, or 503 while it drains (from SIGTERM on). nCore
+ * and Redis are shared by every instance, so their health is reported (`ncore: up | down: CODE | circuit open`,
+ * `redis: up | down`) but never decides: were every instance to go unready when nCore fails, the load balancer
+ * would answer for them with its own 503s, where the gateway answers each operation with a precise
+ * UPSTREAM_UNAVAILABLE, serves what needs no nCore call and takes traffic again the moment nCore is back.
+ * However many probes arrive, nCore sees at most one check per READY_CACHE_MS. (`/health`, alive, is Yoga's own.)
  */
-export function useReadiness(upstream: Upstream, apiKey: string | undefined, also?: Dependency): Plugin {
+export function useReadiness(upstream: Upstream, apiKey: string | undefined, drain: Drain, also?: Dependency): Plugin {
   let last: { at: number; answer: Promise<Readiness> } | undefined;
 
   const check = async (): Promise<Readiness> => {
-    if (!also) return checkUpstream();
     const timeout = new Promise<boolean>((resolve) => setTimeout(resolve, READY_TIMEOUT_MS, false).unref());
-    const [upstreamAnswer, up] = await Promise.all([checkUpstream(), Promise.race([also.check(), timeout])]);
-    const body = { ...upstreamAnswer.body, [also.name]: up ? 'up' : 'down' };
-    if (up || upstreamAnswer.status === 503) return { status: upstreamAnswer.status, body };
-    return { status: 503, body: { ...body, status: 'unavailable', reason: `${also.name} does not answer` } };
+    const [ncore, up] = await Promise.all([checkUpstream(), also && Promise.race([also.check(), timeout])]);
+    return { status: 200, body: { status: 'ready', ncore, ...(also && { [also.name]: up ? 'up' : 'down' }) } };
   };
 
-  const checkUpstream = async (): Promise<Readiness> => {
-    if (upstream.breakers.for(apiKey ?? '').state === 'open')
-      return { status: 503, body: { status: 'unavailable', reason: 'circuit breaker open' } };
+  const checkUpstream = async (): Promise<string> => {
+    if (upstream.breakers.for(apiKey ?? '').state === 'open') return 'circuit open';
     try {
       const scope = {
         apiKey: apiKey ?? '',
@@ -54,28 +56,28 @@ export function useReadiness(upstream: Upstream, apiKey: string | undefined, als
         query: { limit: 1 },
         retrySafe: false,
       });
-      return { status: 200, body: { status: 'ready' } };
+      return 'up';
     } catch (error) {
       const code = errorCode(error);
-      if (apiKey === undefined && code === ErrorCode.UPSTREAM_UNAUTHORIZED)
-        return { status: 200, body: { status: 'ready' } };
-      return { status: 503, body: { status: 'unavailable', reason: `nCore check failed: ${code ?? 'unknown error'}` } };
+      // In forward mode the gateway holds no key: any answer, even 401, shows nCore is up.
+      if (apiKey === undefined && code === ErrorCode.UPSTREAM_UNAUTHORIZED) return 'up';
+      return `down: ${code ?? 'unknown error'}`;
     }
   };
+
+  const answer = (fetchAPI: { Response: typeof Response }, { status, body }: Readiness) =>
+    new fetchAPI.Response(JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    });
 
   return {
     // Not async: every request passes this hook, and only /ready should pay for a promise.
     onRequest({ url, fetchAPI, endResponse }) {
       if (url.pathname !== '/ready') return;
+      if (drain.draining) return endResponse(answer(fetchAPI, { status: 503, body: { status: 'draining' } }));
       if (!last || Date.now() - last.at > READY_CACHE_MS) last = { at: Date.now(), answer: check() };
-      return last.answer.then(({ status, body }) =>
-        endResponse(
-          new fetchAPI.Response(JSON.stringify(body), {
-            status,
-            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-          }),
-        ),
-      );
+      return last.answer.then((readiness) => endResponse(answer(fetchAPI, readiness)));
     },
   };
 }

@@ -8,6 +8,8 @@ export type Servable = YogaServerInstance<Record<string, unknown>, RequestContex
   readonly authenticate: Authenticate;
   /** Live-event subscriptions: ended (SSE with `complete`) when the process stops. */
   readonly events: { close(): void };
+  /** From now on `/ready` answers 503, so load balancers stop sending new work; everything else is served as before. */
+  drain(): void;
   /** Closes the nCore pool, waiting for calls under way unless `force`. */
   close(force?: boolean): Promise<void>;
 };

@@ -82,7 +82,7 @@ describe('two gateway instances over one Redis', () => {
   it('reports Redis in /ready', async () => {
     const ready = await fetch(new URL('/ready', a.url));
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', redis: 'up' });
+    expect(await ready.json()).toEqual({ status: 'ready', ncore: 'up', redis: 'up' });
   });
 
   it('an event posted to both instances reaches an SSE subscriber on one and a WS subscriber on the other once each', async () => {

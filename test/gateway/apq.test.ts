@@ -142,6 +142,10 @@ describe('registrations shared through Redis', () => {
 
   it('while Redis is down, a hash registered elsewhere reads as unknown (the client resends its query): no answer fails', async () => {
     await redis.stop();
+    // Redis is every instance's: its outage is reported, and the instance stays in the load balancer.
+    const ready = await b.gateway.fetch('http://gateway.test/ready');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', redis: 'down' });
     const query = `query WhileDown { users(first: 1) { nodes { id } } }`;
     const unknown = await post(b, { extensions: persisted(sha256(query)) });
     expect(unknown.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');

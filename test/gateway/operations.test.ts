@@ -33,7 +33,7 @@ describe('health and readiness', () => {
     stack.sim.clearRequests();
     const response = await get(stack, '/ready');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready' });
+    expect(await response.json()).toEqual({ status: 'ready', ncore: 'up' });
     expect(stack.sim.requests.map((r) => [r.route, r.query['limit']])).toEqual([['listUsers', '1']]);
   });
 
@@ -45,19 +45,31 @@ describe('health and readiness', () => {
     expect(stack.calls()).toBe(1);
   });
 
-  it('answers 503 with a reason when nCore fails, and when the breaker is open', async () => {
+  it("stays ready while nCore fails or the breaker is open, and says so: nCore is every instance's", async () => {
     await sleep(READY_CACHE);
     stack.sim.setFaults({ kind: 'status', status: 503, body: 'html' });
     const failing = await get(stack, '/ready');
-    expect(failing.status).toBe(503);
-    expect(await failing.json()).toEqual({ status: 'unavailable', reason: 'nCore check failed: UPSTREAM_UNAVAILABLE' });
+    expect(failing.status).toBe(200);
+    expect(await failing.json()).toEqual({ status: 'ready', ncore: 'down: UPSTREAM_UNAVAILABLE' });
     await stack.run(Lookup, { id: '00000000-0000-4000-8000-000000000000' });
     expect(stack.gateway.upstream.breakers.worst()).toBe('open');
     await sleep(READY_CACHE);
     const open = await get(stack, '/ready');
-    expect(open.status).toBe(503);
-    expect(await open.json()).toEqual({ status: 'unavailable', reason: 'circuit breaker open' });
+    expect(open.status).toBe(200);
+    expect(await open.json()).toEqual({ status: 'ready', ncore: 'circuit open' });
     stack.sim.clearFaults();
+  });
+
+  it('answers 503 draining from the moment the gateway drains, without asking nCore', async () => {
+    await sleep(READY_CACHE);
+    stack.sim.clearRequests();
+    stack.gateway.drain();
+    const draining = await get(stack, '/ready');
+    expect(draining.status).toBe(503);
+    expect(await draining.json()).toEqual({ status: 'draining' });
+    expect(stack.calls()).toBe(0);
+    // Everything else is still served.
+    expect((await stack.run(Lookup, { id: '00000000-0000-4000-8000-000000000000' })).status).toBe(200);
   });
 });
 
