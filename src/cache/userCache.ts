@@ -18,6 +18,8 @@ export interface UserCacheParts {
   readonly callerKeys: boolean;
   /** Whose entries nCore's webhooks speak for: the gateway key's tenant, every tenant, or none (undefined). */
   readonly eventsTenant: Tenant | undefined;
+  /** How long a proven `forward` key stands; a minute unless a test says otherwise. */
+  readonly keyProofMs?: number;
 }
 
 /** What one operation's cache needs besides its key: its limits, and how its nCore calls fail. */
@@ -60,9 +62,11 @@ export interface Written {
  */
 export class UserCache {
   readonly inflight = new InFlight();
-  readonly #proven = new LRUCache<Tenant, true>({ max: 10_000, ttl: KEY_PROOF_MS });
+  readonly #proven: LRUCache<Tenant, true>;
 
-  constructor(readonly parts: UserCacheParts) {}
+  constructor(readonly parts: UserCacheParts) {
+    this.#proven = new LRUCache({ max: 10_000, ttl: parts.keyProofMs ?? KEY_PROOF_MS });
+  }
 
   forOperation(options: OperationOptions): OperationCache {
     return new OperationCache(this, tenantOf(options.apiKey), options);
