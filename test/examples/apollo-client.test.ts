@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { firstValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -12,35 +10,21 @@ import {
   watchFamilyTreeInParts,
 } from '../../examples/apollo-client/src/familyTree.ts';
 import type { FamilyTreeQueryVariables, UserStatus } from '../../examples/apollo-client/src/gql/graphql.ts';
-import { DEMO_ROOT_ID, demoSeed } from '../../src/simulator/index.ts';
+import { DEMO_ROOT_ID } from '../../src/simulator/index.ts';
 import { postWebhook, userEvent, WEBHOOK_ENV } from '../support/events.ts';
+import {
+  seedChildrenOf as childrenOf,
+  countingFetch,
+  itBuildsAsShipped,
+  manifestOf,
+  names,
+  run,
+  seedNames,
+} from '../support/examples.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
-const run = promisify(execFile);
 const EXAMPLE = 'examples/apollo-client';
-const MANIFEST = `${EXAMPLE}/src/gql/persisted-documents.json`;
-const bin = (name: string) => `node_modules/.bin/${name}`;
-
-// Khalid's family as the demo seed holds it, to compare the client's trees with.
-const seed = demoSeed();
-const childrenOf = (id: string) => seed.filter((u) => u.parent_user_id === id);
-const seedNames = (id: string) =>
-  childrenOf(id)
-    .map((u) => u.first_name)
-    .sort();
-const names = (members: { firstName: string }[] | null | undefined) => members?.map((m) => m.firstName).sort();
-
-/** A fetch that notes each request's method and whether it carried the query text, as apq.test.ts does. */
-function countingFetch() {
-  const seen: { method: string; query: boolean }[] = [];
-  const counted: typeof fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const body = typeof init?.body === 'string' ? init.body : '';
-    seen.push({ method: init?.method ?? 'GET', query: url.searchParams.has('query') || body.includes('"query"') });
-    return fetch(input, init);
-  };
-  return { fetch: counted, seen };
-}
+const MANIFEST = manifestOf(EXAMPLE);
 
 describe('the Apollo Client example (examples/apollo-client)', () => {
   let stack: Stack;
@@ -53,16 +37,7 @@ describe('the Apollo Client example (examples/apollo-client)', () => {
   });
   afterAll(() => stack?.close());
 
-  it('has generated code that is fresh for the schema and its documents', async () => {
-    await expect(run(bin('graphql-codegen'), ['--check', '--config', `${EXAMPLE}/codegen.ts`])).resolves.toBeDefined();
-  }, 60_000);
-
-  it('type-checks under its own strict tsconfig', async () => {
-    const result = await run(bin('tsc'), ['-p', `${EXAMPLE}/tsconfig.json`]).catch(
-      (error: { stdout: string }) => error,
-    );
-    expect(result.stdout).toBe('');
-  }, 60_000);
+  itBuildsAsShipped(EXAMPLE);
 
   it('types results and variables from the schema', () => {
     type Tree = NonNullable<Awaited<ReturnType<typeof fetchFamilyTree>>>;

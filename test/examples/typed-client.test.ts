@@ -1,21 +1,21 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { FamilyTreeQuery, fetchFamilyTree, formatFamilyTree } from '../../examples/typed-client/src/familyTree.ts';
 import type { FamilyTreeQueryVariables, UserStatus } from '../../examples/typed-client/src/gql/graphql.ts';
-import { DEMO_ROOT_ID, demoSeed } from '../../src/simulator/index.ts';
+import { DEMO_ROOT_ID } from '../../src/simulator/index.ts';
+import {
+  seedChildrenOf as childrenOf,
+  itBuildsAsShipped,
+  manifestOf,
+  names,
+  run,
+  seedNames,
+} from '../support/examples.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
-const run = promisify(execFile);
 const EXAMPLE = 'examples/typed-client';
-const MANIFEST = `${EXAMPLE}/src/gql/persisted-documents.json`;
-const bin = (name: string) => `node_modules/.bin/${name}`;
-
-// Khalid's family as the demo seed holds it, to compare the client's tree with.
-const seed = demoSeed();
-const childrenOf = (id: string) => seed.filter((u) => u.parent_user_id === id);
+const MANIFEST = manifestOf(EXAMPLE);
 
 describe('the typed client example (examples/typed-client)', () => {
   let stack: Stack;
@@ -28,17 +28,7 @@ describe('the typed client example (examples/typed-client)', () => {
   });
   afterAll(() => stack?.close());
 
-  it('has generated code that is fresh for the schema and its documents', async () => {
-    // Throws (non-zero exit) when schema.graphql or a document changed without regenerating.
-    await expect(run(bin('graphql-codegen'), ['--check', '--config', `${EXAMPLE}/codegen.ts`])).resolves.toBeDefined();
-  }, 60_000);
-
-  it('type-checks under its own strict tsconfig', async () => {
-    const result = await run(bin('tsc'), ['-p', `${EXAMPLE}/tsconfig.json`]).catch(
-      (error: { stdout: string }) => error,
-    );
-    expect(result.stdout).toBe('');
-  }, 60_000);
+  itBuildsAsShipped(EXAMPLE);
 
   it('types results and variables from the schema', () => {
     type Tree = NonNullable<Awaited<ReturnType<typeof fetchFamilyTree>>>;
@@ -60,11 +50,6 @@ describe('the typed client example (examples/typed-client)', () => {
     });
     expect(tree?.ancestors).toEqual([]);
     // Every generation matches the seed, whatever order the gateway lists them in.
-    const names = (members: { firstName: string }[] | null) => members?.map((m) => m.firstName).sort();
-    const seedNames = (id: string) =>
-      childrenOf(id)
-        .map((u) => u.first_name)
-        .sort();
     const children = tree!.root.children!;
     expect(names(children)).toEqual(seedNames(DEMO_ROOT_ID));
     for (const child of children) {
