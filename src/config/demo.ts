@@ -1,5 +1,4 @@
-import { ConfigError, deepFreeze } from './index.ts';
-import { createReaders, type Env } from './readers.ts';
+import { ConfigError, createReaders, deepFreeze, type Env } from './readers.ts';
 import type { Config } from './types.ts';
 
 /**

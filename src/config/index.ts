@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { authConfig, corsOrigins } from './auth.ts';
 import { cacheConfig } from './cache.ts';
 import { eventsConfig } from './events.ts';
-import { createReaders, type Env } from './readers.ts';
+import { ConfigError, createReaders, deepFreeze, type Env } from './readers.ts';
 import { tracePropagation, tracingConfig } from './tracing.ts';
 import type { Config, GatewayConfig, ProcessConfig } from './types.ts';
 
@@ -11,15 +11,8 @@ export { type DemoConfig, type EmbeddedNcore, handOver, loadDemoConfig, withEmbe
  * The gateway's settings: read once from the environment, validated, frozen and passed in. This folder is the
  * only code that knows environment variable names; nothing else reads `process.env`.
  */
+export { ConfigError } from './readers.ts';
 export type * from './types.ts';
-
-/** A setting that is missing or malformed; `problems` has one line each. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 /** Reads and validates every setting at once; throws a ConfigError listing every problem. */
 export function loadConfig(env: Env): Config {
@@ -119,10 +112,4 @@ function readManifest(path: string, problems: string[]): ReadonlyMap<string, str
     return undefined;
   }
   return new Map(entries as [string, string][]);
-}
-
-export function deepFreeze<T extends object>(value: T): T {
-  if (value instanceof Map) return value;
-  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
-  return Object.freeze(value);
 }

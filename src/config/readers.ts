@@ -69,3 +69,18 @@ function isHttpUrl(raw: string): boolean {
     return false;
   }
 }
+
+/** A setting that is missing or malformed; `problems` has one line each. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Freezes settings all the way down (a manifest's Map stays as it is: nothing hands it out to change). */
+export function deepFreeze<T extends object>(value: T): T {
+  if (value instanceof Map) return value;
+  for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) deepFreeze(child);
+  return Object.freeze(value);
+}
