@@ -1,6 +1,7 @@
 import { USER_STATUSES, type WireUserInput } from '../contract/types.ts';
 import { isPlainObject, UUID_PATTERN } from '../contract/validation.ts';
 import { ApiError, NOT_FOUND_MESSAGE } from './errors.ts';
+import type { QuotaBook } from './quota.ts';
 import type { UserStore } from './store.ts';
 import type { LoggedRequest, WebhookFault } from './types.ts';
 import type { Webhooks } from './webhooks.ts';
@@ -19,13 +20,33 @@ const FAULTS: WebhookFault[] = ['none', 'duplicate', 'lost-ack'];
  * - `POST /_sim/users/{id}/kyc` `{"kyc_status"}`: KYC_RESULT; APPROVED also moves PENDINGKYC to ACTIVE.
  * - `POST /_sim/users/{id}/events` `{"event"}`: USER_DOCUMENT_ALERT or IDENTITY_VERIFICATION.
  * - `PUT /_sim/webhooks/fault` `{"fault": "none" | "duplicate" | "lost-ack"}`; `GET /_sim/webhooks/deliveries`.
+ * - `PUT /_sim/quota` `{"perSecond": n | null, "burst"?: n}`: nCore's per-key quota (null: none); `GET /_sim/quota`
+ *   reads it with what it admitted and refused.
  */
-export function control(store: UserStore, webhooks: Webhooks, entry: LoggedRequest): { status: number; body: string } {
+export function control(
+  store: UserStore,
+  webhooks: Webhooks,
+  quota: QuotaBook,
+  entry: LoggedRequest,
+): { status: number; body: string } {
   const ok = (value: unknown, status = 200) => ({ status, body: JSON.stringify(value) });
   const path = entry.path.slice(CONTROL_PATH.length);
   const body = isPlainObject(entry.body) ? entry.body : {};
 
   if (path === '/webhooks/deliveries' && entry.method === 'GET') return ok({ data: webhooks.deliveries });
+  if (path === '/quota' && entry.method === 'GET') return ok({ quota: quota.quota ?? null, ...quota.counts });
+  if (path === '/quota' && entry.method === 'PUT') {
+    const { perSecond, burst } = body;
+    if (perSecond === null) quota.set(undefined);
+    else {
+      if (typeof perSecond !== 'number' || !(perSecond > 0))
+        throw invalid('perSecond', 'must be a number above 0, or null');
+      if (burst !== undefined && (typeof burst !== 'number' || !(burst >= 1)))
+        throw invalid('burst', 'must be a number of at least 1');
+      quota.set({ perSecond, ...(burst !== undefined && { burst }) });
+    }
+    return ok({ quota: quota.quota ?? null, ...quota.counts });
+  }
   if (path === '/webhooks/fault' && entry.method === 'PUT') {
     const fault = body['fault'];
     if (!FAULTS.includes(fault as WebhookFault)) throw invalid('fault', `must be one of ${FAULTS.join(', ')}`);

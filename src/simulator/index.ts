@@ -8,4 +8,13 @@ export { type Demo, type EmbeddedNcore, startDemo } from './embed.ts';
 export { generateHierarchy, type HierarchyOptions } from './generate.ts';
 export { DEMO_BUSINESS_ID, DEMO_ROOT_ID, demoSeed } from './seed.ts';
 export { createSimulator, DEFAULT_API_KEY } from './server.ts';
-export type { Fault, FaultBody, Latency, LoggedRequest, Route, Simulator, SimulatorOptions } from './types.ts';
+export type {
+  Fault,
+  FaultBody,
+  Latency,
+  LoggedRequest,
+  Quota,
+  Route,
+  Simulator,
+  SimulatorOptions,
+} from './types.ts';

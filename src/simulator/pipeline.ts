@@ -5,6 +5,7 @@ import { ApiError, errorBodyForStatus, NOT_FOUND_MESSAGE } from './errors.ts';
 import { drawLatency, type FaultBook } from './faults.ts';
 import { OPERATIONS } from './handlers.ts';
 import { fingerprint, type IdempotencyRecords } from './idempotency.ts';
+import type { QuotaBook } from './quota.ts';
 import { send, sendError, sendFault } from './respond.ts';
 import { matchRoute, type RouteMatch } from './router.ts';
 import type { UserStore } from './store.ts';
@@ -18,6 +19,8 @@ export interface PipelineState {
   faults: FaultBook;
   idempotency: IdempotencyRecords;
   webhooks: Webhooks;
+  /** nCore's per-key quota, when one is set (`quota` option, `PUT /_sim/quota`). */
+  quota: QuotaBook;
   latency?: Latency;
   openapi: string;
   log(entry: LoggedRequest): void;
@@ -81,6 +84,20 @@ async function respondTo(
   }
   entry.body = tryParseJson(read.text);
 
+  // nCore counts a key's calls against its quota as they arrive: a call over it is refused at once and does nothing.
+  if (match.kind === 'route' && !match.public && entry.headers.apikey === state.apiKey) {
+    const wait = state.quota.take(state.apiKey);
+    if (wait > 0) {
+      entry.overQuota = true;
+      const headers = { 'retry-after': String(wait) };
+      return sendError(
+        res,
+        entry,
+        new ApiError(429, 'TOO_MANY_REQUESTS', 'Request Attempt Exceed', undefined, headers),
+      );
+    }
+  }
+
   if (state.latency !== undefined) await state.sleep(drawLatency(state.latency));
   const fault = state.faults.take(entry);
   if (fault?.kind === 'latency') await state.sleep(drawLatency(fault.ms));
@@ -112,7 +129,7 @@ function answer(state: PipelineState, match: RouteMatch, entry: LoggedRequest, t
   }
   if (match.kind === 'not-found' && entry.path.startsWith(`${CONTROL_PATH}/`)) {
     if (entry.method === 'POST' || entry.method === 'PUT') checkBody(entry, text);
-    return control(state.store(), state.webhooks, entry);
+    return control(state.store(), state.webhooks, state.quota, entry);
   }
   if (match.kind === 'not-found') throw new ApiError(404, 'NOT_FOUND', `${NOT_FOUND_MESSAGE}: no such path`);
   if (match.kind === 'method-not-allowed') {

@@ -6,6 +6,7 @@ import { errorBody } from './errors.ts';
 import { FaultBook } from './faults.ts';
 import { IdempotencyRecords } from './idempotency.ts';
 import { handleRequest } from './pipeline.ts';
+import { QuotaBook } from './quota.ts';
 import { BASE_PATH } from './router.ts';
 import { demoSeed } from './seed.ts';
 import { UserStore } from './store.ts';
@@ -34,6 +35,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const faults = new FaultBook();
   const idempotency = new IdempotencyRecords();
   const webhooks = new Webhooks(options.webhookRetry);
+  const quota = new QuotaBook(options.quota);
   const timers = new Set<NodeJS.Timeout>();
   let store = new UserStore(seed);
   let closing = false;
@@ -44,6 +46,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     faults,
     idempotency,
     webhooks,
+    quota,
     latency: options.latencyMs,
     openapi: openapiDocument(),
     log(entry: LoggedRequest) {
@@ -99,7 +102,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       faults.clear();
       idempotency.clear();
       webhooks.clear();
+      quota.reset();
     },
+    setQuota: (value) => quota.set(value),
+    quotaCounts: quota.counts,
     setFaults: (...list) => faults.set(list),
     clearFaults: () => faults.clear(),
     users: () => store.all().map((user) => structuredClone(user)),

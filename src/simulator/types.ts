@@ -1,4 +1,7 @@
 import type { WireUser } from '../contract/types.ts';
+import type { Quota } from './quota.ts';
+
+export type { Quota };
 
 /** The operation a request was routed to; `null` in the log for unknown paths and wrong methods. */
 export type Route =
@@ -98,6 +101,8 @@ export interface LoggedRequest {
   };
   /** The status sent, filled in when the answer's headers go out; absent for drop and hang. */
   status?: number;
+  /** Refused by the key's quota (a 429 `Request Attempt Exceed` with `Retry-After`), not by a fault. */
+  overQuota?: true;
   /** `Date.now()` on arrival. */
   at: number;
 }
@@ -118,6 +123,8 @@ export interface SimulatorOptions {
   requestLogLimit?: number;
   /** Webhook delivery backoff (default: 200 ms doubling to 10 s, 10 attempts). */
   webhookRetry?: WebhookRetry;
+  /** nCore's per-key quota: calls over it get 429 with `Retry-After` (default: none). */
+  quota?: Quota;
 }
 
 /** A running simulator: its address, its data, its request log and its fault switchboard. */
@@ -128,8 +135,14 @@ export interface Simulator {
   /** Append-only log of every request that arrived, including faulted and rejected ones. */
   requests: LoggedRequest[];
   clearRequests(): void;
-  /** Back to the seed data; clears the log, the faults and the idempotency records. */
+  /** Back to the seed data; clears the log, the faults and the idempotency records; the quota's buckets refill. */
   reset(): void;
+  /**
+   * Sets the per-key quota (undefined: none); buckets start full. `quotaCounts` says what it let through and
+   * refused since it was set or the simulator reset.
+   */
+  setQuota(quota: Quota | undefined): void;
+  readonly quotaCounts: { readonly admitted: number; readonly refused: number };
   /** Replaces the active faults; the first matching fault wins. */
   setFaults(...faults: Fault[]): void;
   clearFaults(): void;
