@@ -31,7 +31,7 @@ export function createCacheMetrics(registry: Registry, state: () => CacheState):
   const registers = [registry];
   const reads = new Counter({
     name: 'gateway_cache_reads_total',
-    help: 'Reads of a user or a children page, by how they were answered: hit, shared (another operation\u2019s call in flight), miss, bypass.',
+    help: 'Reads of a user or a children page, by how they were answered: hit, shared (by a call in flight), miss, bypass.',
     labelNames: ['kind', 'result'],
     registers,
   });
