@@ -26,7 +26,22 @@ export interface Channel {
    * `heardEverywhere`: every instance heard the change already (a webhook from the event bus).
    */
   broadcast(invalidation: Invalidation, heardEverywhere: boolean): Promise<void>;
+  /**
+   * Resolves once what this process has already received from the other instances is applied: before what it
+   * holds is served, so that a request that arrives with an invalidation is answered after it.
+   */
+  settle?(): Promise<void>;
   close(): void;
+}
+
+/**
+ * Waits for the rest of this turn of the event loop: every socket found readable with the request that is being
+ * served (an invalidation from Redis, or from the cluster primary) has had its callback run by then. An
+ * invalidation is on its way to every instance before the write that caused it is answered, so it cannot reach an
+ * instance later than a request that follows that answer, but it may reach it in the same turn.
+ */
+export function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** What one read of the shared entries found, and when (on the shared clock) it began. */

@@ -1,5 +1,5 @@
 import type { Cluster } from 'node:cluster';
-import type { Channel, ChannelHandlers } from './channel.ts';
+import { afterThisTurn, type Channel, type ChannelHandlers } from './channel.ts';
 import type { Invalidation } from './keys.ts';
 
 /** A relay the primary has not acknowledged within this counts as lost. */
@@ -83,6 +83,7 @@ export function clusterChannel(handlers: ChannelHandlers): Channel {
       return session;
     },
     shared: undefined,
+    settle: afterThisTurn,
     async broadcast(invalidation, heardEverywhere) {
       // Every worker hears a webhook from the cluster's event bus itself.
       if (heardEverywhere || broken) return;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
 import type { Logger } from 'pino';
 import { commandConnection, subscriberConnection } from '../redis/connection.ts';
-import type { Channel, ChannelHandlers, SharedRead, SharedTier } from './channel.ts';
+import { afterThisTurn, type Channel, type ChannelHandlers, type SharedRead, type SharedTier } from './channel.ts';
 import {
   EVERY_TENANT,
   type Invalidation,
@@ -97,6 +97,10 @@ class RedisChannel implements Channel, SharedTier {
 
   get shared(): SharedTier {
     return this;
+  }
+
+  settle(): Promise<void> {
+    return afterThisTurn();
   }
 
   async read(tenant: Tenant, kind: ItemKey['kind'], keys: readonly ItemKey[]): Promise<SharedRead | undefined> {

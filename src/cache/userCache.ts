@@ -174,6 +174,8 @@ export class OperationCache {
     const { local, channel, metrics } = this.cache.parts;
     const held = new Array<V | undefined>(keys.length);
     const served = !this.#readThrough && this.cache.proven(this.tenant);
+    // Whatever other instances sent that arrived with this request is applied before anything held is served.
+    if (channel.settle) await channel.settle();
     if (!channel.coherent) {
       // It may have missed an invalidation: nothing held, joined or stored until the channel is back.
       const load = (_: number, call: () => Promise<V>) => {
