@@ -21,6 +21,8 @@ const EPOCH_TTL_MS = 30 * 86_400_000;
 /** The channel is pinged this often; one unanswered for PING_TIMEOUT_MS counts as lost. */
 const HEARTBEAT_MS = 1_000;
 const PING_TIMEOUT_MS = 2_000;
+/** A channel that stopped answering is noticed by then at the latest (a ping due, then its timeout, and a margin). */
+const NOTICED_MS = HEARTBEAT_MS + PING_TIMEOUT_MS + 500;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -158,6 +160,7 @@ class RedisChannel implements Channel, SharedTier {
     const gone =
       tenant === EVERY_TENANT ? [] : [...users.map((id) => name(`u:${id}`)), ...parents.map((id) => name(`c:${id}`))];
     const message = writeInvalidation(this.#origin, invalidation);
+    const started = Date.now();
     try {
       await this.#commands.cacheForget(
         marks.length + gone.length,
@@ -170,6 +173,10 @@ class RedisChannel implements Channel, SharedTier {
       );
     } catch {
       this.#miss();
+      // A Redis that stopped answering without closing anything: every other instance's heartbeat notices within
+      // NOTICED_MS of that, and reads through from then on. Answering the write only after that costs seconds
+      // while Redis hangs, and keeps any instance from serving what this write changed.
+      if (this.#commands.status === 'ready') await sleep(started + NOTICED_MS - Date.now());
     }
   }
 
@@ -269,6 +276,10 @@ class RedisChannel implements Channel, SharedTier {
     const invalidation = readInvalidation(value);
     if (invalidation) this.handlers.peer(invalidation);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {

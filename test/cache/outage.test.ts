@@ -117,6 +117,26 @@ describe('the cache while Redis fails', () => {
     expect(calls()).toBe(0);
   }, 60_000);
 
+  it('answers a write while Redis hangs only once every instance stopped serving what it holds', async () => {
+    await coherent(1, a, b);
+    const child = firstChild(await family(a));
+    await family(b);
+    redis.child.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      await ask(a, 'mutation($id: ID!) { updateUser(id: $id, input: { firstName: "WhileHung" }) { id } }', {
+        id: child.id,
+      });
+      expect(Date.now() - started).toBeGreaterThan(3_000);
+      expect(firstChild(await family(b)).firstName).toBe('WhileHung');
+      expect(await metric(b, 'gateway_cache_coherent')).toBe(0);
+    } finally {
+      redis.child.kill('SIGCONT');
+    }
+    await coherent(1, a, b);
+    for (const gateway of [a, b]) expect(firstChild(await family(gateway)).firstName).toBe('WhileHung');
+  }, 60_000);
+
   it('forgets everything and starts the shared entries afresh when only the subscriptions are cut', async () => {
     await coherent(1, a, b);
     await family(a);
