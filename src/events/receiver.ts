@@ -89,7 +89,9 @@ export function useWebhookReceiver({ credentials, bus, metrics, logger }: Receiv
     // A body cut off mid-way (the sender gave up) is treated as unreadable, never as a server error.
     const raw = await readCapped(request, MAX_WEBHOOK_BYTES).catch(() => null);
     if (raw === null) return outcome('invalid', 400, 'The body could not be read.');
-    if (raw === undefined) return outcome('too_large', 413, `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`);
+    // The rest of the body is read and thrown away (server/drain.ts), then the connection closes.
+    if (raw === undefined)
+      return outcome('too_large', 413, `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.`, { connection: 'close' });
     let body: unknown;
     try {
       body = JSON.parse(raw);

@@ -15,7 +15,8 @@ export const JSON_TYPES = /^application\/(json|graphql-response\+json|graphql\+j
  * Yoga's limiter piped every body through a stream of its own: 30 % of a flat query's CPU (bench/RESULTS.md).
  */
 export function useRequestGuard(maxBytes = MAX_REQUEST_BYTES): Plugin {
-  // The rest of a body too large is never read: the connection is not reused.
+  // The connection is not reused: served by serve.ts, the rest of the body is read and thrown away within bounds
+  // (drain.ts, body.ts) before it closes, so a client still sending reads the 413 instead of a reset.
   const tooLarge = (fetchAPI: { Response: typeof Response }) =>
     refusal(fetchAPI, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${maxBytes} bytes.`, {
       connection: 'close',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
 import { limitConnections } from './connections.ts';
+import { drainEarlyAnswer } from './drain.ts';
 import type { Servable } from './servable.ts';
 import { attachWebSocket } from './websocket.ts';
 
@@ -29,7 +30,12 @@ export async function serve(config: Config, gateway: Servable, logger: Logger): 
       // Node looks for them every 30 s by default, which would let a slow client overstay its bound by as much.
       connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
     },
-    (req, res) => (limit.refused(req.socket) ? res.destroy() : gateway(req, res)),
+    (req, res) => {
+      if (limit.refused(req.socket)) return res.destroy();
+      // A refusal sent before the body was read (413) is read by the client before the connection closes.
+      drainEarlyAnswer(req, res);
+      gateway(req, res);
+    },
   );
   server.keepAliveTimeout = keepAliveTimeoutMs;
   const limit = limitConnections(server, maxConnections);
