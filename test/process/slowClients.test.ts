@@ -50,6 +50,8 @@ describe('slow, idle and surplus clients', () => {
       NCORE_BASE_URL: sim.url,
       NCORE_API_KEY: sim.apiKey,
       GATEWAY_AUTH: 'none',
+      // Each answer here is counted in nCore calls: none is served from the cache of users.
+      CACHE_TTL_MS: '0',
       HOST: '127.0.0.1',
       PORT: '0',
       HEADERS_TIMEOUT_MS: '400',
