@@ -104,6 +104,9 @@ export async function startGateway(
       GATEWAY_AUTH: 'none',
       NCORE_BASE_URL: upstream.url,
       NCORE_API_KEY: upstream.apiKey,
+      // Every operation makes its nCore calls (the cache's own section sets a TTL), and SIGTERM stops at once.
+      CACHE_TTL_MS: '0',
+      SHUTDOWN_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -69,15 +69,15 @@ function announce(config: Config, port: number): void {
   );
 }
 
-/** Stops once on SIGTERM or SIGINT, then exits. */
-function onSignal(stop: () => Promise<void>): void {
+/** Stops once on SIGTERM (draining first) or SIGINT (someone at a terminal: no drain delay), then exits. */
+function onSignal(stop: (signal: 'SIGTERM' | 'SIGINT') => Promise<void>): void {
   let stopping = false;
-  const handler = (signal: string) => {
+  const handler = (signal: 'SIGTERM' | 'SIGINT') => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: finishing in-flight requests');
     const exit = (code: number) => logger.flush(() => process.exit(code));
-    stop().then(
+    stop(signal).then(
       () => exit(0),
       () => exit(1),
     );
@@ -145,8 +145,8 @@ async function runServer(config: Config, demo: Demo | undefined): Promise<void> 
     tracer: telemetry?.tracer,
   });
   const serving = await serve(config, gateway, logger);
-  onSignal(async () => {
-    await serving.stop();
+  onSignal(async (signal) => {
+    await serving.stop(signal === 'SIGINT' ? 0 : undefined);
     await demo?.close();
     await telemetry?.shutdown();
   });

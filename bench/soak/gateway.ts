@@ -43,6 +43,7 @@ export async function startSoakGateway(
       NCORE_BASE_URL: ncore.url,
       NCORE_API_KEY: ncore.apiKey,
       LOG_LEVEL: 'info',
+      SHUTDOWN_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -42,6 +42,9 @@ export function loadConfig(env: Env): Config {
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     workers: int('WORKERS', 1, 1, 64),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    // Load balancers take a few seconds to stop routing to an instance told to stop (Kubernetes endpoints and
+    // ingresses, a cloud LB's health checks): it keeps serving that long before it stops accepting.
+    shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 5_000, 0, 600_000),
     headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 10_000, 1, 600_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a closing socket.

@@ -25,6 +25,8 @@ export interface ProcessConfig {
   readonly workers: number;
   /** How long in-flight operations may run on after SIGTERM before their connections are closed. */
   readonly shutdownTimeoutMs: number;
+  /** After SIGTERM, how long the instance keeps accepting and serving (with `/ready` 503) before it stops accepting. */
+  readonly shutdownDelayMs: number;
   /** A client that has not sent a request's headers within this is answered 408 and cut. */
   readonly headersTimeoutMs: number;
   /** A client that has not sent a whole request, body included, within this is answered 408 and cut. */

@@ -12,15 +12,18 @@ export interface Serving {
   server: Server;
   port: number;
   /**
-   * Stops accepting, ends subscriptions (SSE streams with `complete`, WebSockets with 1001), lets in-flight
-   * operations finish within the shutdown bound, then closes the pool.
+   * Drains, then stops: `/ready` answers 503 at once and for `delayMs` (SHUTDOWN_DELAY_MS by default) the
+   * instance still accepts and serves, each answer with `connection: close`, while load balancers stop routing to
+   * it; then it stops accepting, ends subscriptions (SSE streams with `complete`, WebSockets with 1001), lets
+   * in-flight operations finish within the shutdown bound, and closes the pool.
    */
-  stop(): Promise<void>;
+  stop(delayMs?: number): Promise<void>;
 }
 
 /** Serves a gateway on the process's host and port: HTTP, SSE and WebSocket on one socket. */
 export async function serve(config: Config, gateway: Servable, logger: Logger): Promise<Serving> {
-  const { host, port: wantedPort, shutdownTimeoutMs } = config.process;
+  const { host, port: wantedPort, shutdownTimeoutMs, shutdownDelayMs } = config.process;
+  let draining = false;
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = config.process;
   const server = createServer(
     {
@@ -32,6 +35,8 @@ export async function serve(config: Config, gateway: Servable, logger: Logger): 
     },
     (req, res) => {
       if (limit.refused(req.socket)) return res.destroy();
+      // While draining, a keep-alive client is told to go: its next request opens a connection elsewhere.
+      if (draining) res.setHeader('connection', 'close');
       // A refusal sent before the body was read (413) is read by the client before the connection closes.
       drainEarlyAnswer(req, res);
       gateway(req, res);
@@ -50,8 +55,8 @@ export async function serve(config: Config, gateway: Servable, logger: Logger): 
   const port = (server.address() as AddressInfo).port;
 
   let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= new Promise<void>((resolve) => {
+  const close = () =>
+    new Promise<void>((resolve) => {
       let forced = false;
       const force = setTimeout(() => {
         logger.warn({ shutdownTimeoutMs }, 'shutdown bound reached; closing remaining connections');
@@ -72,6 +77,16 @@ export async function serve(config: Config, gateway: Servable, logger: Logger): 
       server.closeIdleConnections();
       // Each SSE subscription sends `complete` and ends its response, which then counts as idle.
       gateway.events.close();
-    }));
+    });
+  const stop = (delayMs = shutdownDelayMs) =>
+    (stopping ??= (async () => {
+      gateway.drain();
+      draining = true;
+      if (delayMs > 0) {
+        logger.info({ delayMs }, 'draining: serving on while load balancers stop routing here');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+      await close();
+    })());
   return { server, port, stop };
 }

@@ -10,7 +10,13 @@ describe('npm start', () => {
     expect(scripts['prestart']).toBe('npm run build');
 
     const child = spawn('npm', ['start', '--silent'], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', HOST: '127.0.0.1', PORT: '0' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '/tmp',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        SHUTDOWN_DELAY_MS: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -20,7 +20,8 @@ export interface GatewayProcess {
 /**
  * Starts `src/main.ts` with `env` on 127.0.0.1 and a free port; waits for its ready line (or its exit). The
  * environment is built from scratch, so no setting of the caller's shell leaks into the gateway. The cross-request
- * cache is off unless `env` sets `CACHE_TTL_MS`, so suites that count nCore calls see every one (test/cache/ sets it).
+ * cache is off unless `env` sets `CACHE_TTL_MS`, so suites that count nCore calls see every one (test/cache/ sets it),
+ * and SIGTERM stops without the drain delay unless `env` sets `SHUTDOWN_DELAY_MS` (test/process/drain.test.ts).
  */
 export async function startGatewayProcess(
   env: Record<string, string> = {},
@@ -34,6 +35,7 @@ export async function startGatewayProcess(
       HOST: '127.0.0.1',
       PORT: '0',
       CACHE_TTL_MS: '0',
+      SHUTDOWN_DELAY_MS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
