@@ -2,7 +2,8 @@
  * The gateway's benchmarks: nCore calls per query shape against their floor, tree latency against the
  * round-trip floor, overhead, throughput and CPU per request side by side with two peers (Apollo Server +
  * RESTDataSource, GraphQL Mesh), one worker against two, memory under load; and live events (bench/events.ts):
- * webhook-to-subscriber latency over two instances and Redis.
+ * webhook-to-subscriber latency over two instances and Redis; and @defer (bench/defer.ts): time to the first part
+ * and to the whole answer of a family tree, with and without `@defer`.
  *
  *   npm run bench                  full run (about 11 minutes); prints the tables and writes bench/RESULTS.md
  *   npm run bench:smoke            tiny durations, for CI; prints only (add --write to write RESULTS.md)
@@ -19,6 +20,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
+import { DEFER_FULL, DEFER_SMOKE, deferSection, measureDefer, writeDeferSection } from './defer.ts';
 import { EVENTS_FULL, EVENTS_SMOKE, eventsSection, measureEvents, writeEventsSection } from './events.ts';
 import { measureTrees, TUNED, UPSTREAM_LATENCY_MS } from './latency.ts';
 import { FULL, SMOKE } from './mode.ts';
@@ -97,17 +99,19 @@ if (values.tracing) {
 
 step(`mode ${mode.name}`);
 const peers = (['apollo', 'mesh'] as const).filter(peerReady);
-step(`1/6 nCore calls per query shape`);
+step(`1/7 nCore calls per query shape`);
 const calls = await measureCalls();
-step(`2/6 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
+step(`2/7 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
 const trees = await measureTrees(mode, peers, { env: TUNED_ENV, fanOuts: [10] });
-step(`3/6 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/6 memory`);
+step(`3/7 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/7 memory`);
 const throughput = await measureThroughput(mode, peers);
 const figures: Figures = { calls, trees, throughput };
-step('5/6 live events: webhook to subscribers over two instances and Redis');
+step('5/7 live events: webhook to subscribers over two instances and Redis');
 const events = await measureEvents(values.smoke ? EVENTS_SMOKE : EVENTS_FULL);
-step('6/6 tracing cost: requests/s with tracing on and off');
+step('6/7 tracing cost: requests/s with tracing on and off');
 const tracing = await measureTracing(mode);
+step('7/7 @defer: time to the first part and to the whole answer, with and without @defer');
+const deferred = await measureDefer(values.smoke ? DEFER_SMOKE : DEFER_FULL);
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
@@ -208,11 +212,14 @@ ${memoryTable(throughput)}
 ${tracingSection(tracing)}`;
 
 const liveEvents = eventsSection(events, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
+const deferring = deferSection(deferred, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
 console.log(section);
 console.log(liveEvents);
+console.log(deferring);
 if (write) {
   writeResults(new URL('./RESULTS.md', import.meta.url), section);
   writeEventsSection(liveEvents);
+  writeDeferSection(deferring);
   step('wrote bench/RESULTS.md');
 }
 
@@ -224,6 +231,7 @@ const wrong = [
     : [`live events: ${events.deliveries} of ${events.expectedDeliveries} deliveries`]),
   ...(events.refused === 0 ? [] : [`live events: ${events.refused} webhooks not accepted`]),
   ...tracing.rows.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: tracing, ${r.query}`),
+  ...deferred.problems.map((p) => `@defer: ${p}`),
 ];
 for (const w of wrong) console.error(`FAILED: ${w}`);
 step(`done; targets met: ${list.filter((v) => v.met).length} of ${list.length}`);
