@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { authConfig, corsOrigins } from './auth.ts';
 import { cacheConfig } from './cache.ts';
 import { eventsConfig } from './events.ts';
+import { governorConfig } from './governor.ts';
 import { ConfigError, createReaders, deepFreeze, type Env } from './readers.ts';
 import { tracePropagation, tracingConfig } from './tracing.ts';
 import type { Config, GatewayConfig, ProcessConfig } from './types.ts';
@@ -90,6 +91,7 @@ export function loadConfig(env: Env): Config {
     auth,
     events,
     cache: cacheConfig(r, baseUrl, events, auth.mode),
+    governor: governorConfig(r, processConfig.workers),
   };
   if (processConfig.requestTimeoutMs < processConfig.headersTimeoutMs)
     problems.push('REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS: the headers are part of the request');

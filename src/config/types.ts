@@ -127,6 +127,18 @@ export interface GatewayConfig {
   readonly events: EventsConfig;
   /** The cross-request cache of users and children pages (src/cache/). */
   readonly cache: CacheConfig;
+  /** Each tenant's nCore call rate, across instances (src/ncore/governor.ts); undefined: calls go as they come. */
+  readonly governor: GovernorConfig | undefined;
+}
+
+/** The per-tenant call governor: `NCORE_RATE_LIMIT`, `NCORE_RATE_BURST`, `NCORE_RATE_INSTANCES`. */
+export interface GovernorConfig {
+  /** Calls per second for one tenant (one nCore key), across every instance. */
+  readonly perSecond: number;
+  /** Calls that may go at once after a quiet spell; the rate holds beyond them. */
+  readonly burst: number;
+  /** Processes sharing the rate when Redis cannot (unset or away): each keeps this share, or the share Redis last counted. */
+  readonly instances: number;
 }
 
 /** The cross-request cache: how long an entry is served, and how much this process holds. */
