@@ -8,8 +8,9 @@ import type { GatewayConfig } from './config/index.ts';
 import type { EventHub } from './events/hub.ts';
 import { createLiveEvents } from './events/index.ts';
 import { useSharedDeliveries } from './events/sharedExecution.ts';
+import { Governor } from './ncore/governor.ts';
 import { Upstream } from './ncore/http.ts';
-import { createUpstreamMetrics } from './ncore/metrics.ts';
+import { createGovernorMetrics, createUpstreamMetrics } from './ncore/metrics.ts';
 import type { RequestContext } from './operation/context.ts';
 import { usePersistedQueries } from './plugins/apq.ts';
 import { memoryStore, redisStore } from './plugins/apqStore.ts';
@@ -73,6 +74,22 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
   if (deps.processMetrics && config.metrics) collectDefaultMetrics({ register: registry });
   // With metrics off, nothing is recorded at all.
   const upstreamMetrics = config.metrics ? createUpstreamMetrics(registry, () => upstream.breakers) : undefined;
+  // Each tenant's nCore call rate (NCORE_RATE_LIMIT), one bucket for every instance through Redis when there is one.
+  const { redisUrl: rateRedisUrl } = config.events;
+  const governorMetrics = config.metrics ? createGovernorMetrics(registry, () => governor) : undefined;
+  const governor: Governor | undefined =
+    config.governor &&
+    new Governor(config.governor, {
+      redis: rateRedisUrl ? commandConnection(rateRedisUrl, logger, 'rate governor') : undefined,
+      observer: governorMetrics,
+      onShared: (up, instances) =>
+        up
+          ? logger.info('ncore rate governor: turns shared through Redis again')
+          : logger.warn(
+              { instances },
+              'ncore rate governor: Redis unreachable, each instance keeps 1/instances of the rate',
+            ),
+    });
   const upstream: Upstream = new Upstream({
     ...config.ncore,
     baseUrl,
@@ -86,6 +103,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       logger[transition.to === 'open' ? 'warn' : 'info'](transition, 'ncore circuit breaker');
     },
     tracer: deps.tracer,
+    governor,
   });
 
   const events = createLiveEvents(config, { upstream, registry, logger, clusterWorker: deps.clusterWorker });
@@ -166,6 +184,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
       cache?.close();
       await events.close();
       apqRedis?.disconnect();
+      await governor?.close();
       await yoga.dispose();
       await upstream.close(force);
     },

@@ -30,6 +30,14 @@ export class NcoreClient {
     readonly budget: number,
   ) {}
 
+  /**
+   * How long (ms) this request's calls waited for turns of its tenant's call rate: the time during which any of
+   * them waited, not the sum of their waits; undefined when no call took a turn (no governor, or no call made).
+   */
+  get rateWaitMs(): number | undefined {
+    return this.scope.turns?.waitedMs;
+  }
+
   /** `GET /users/{id}`; null when nCore has no such user. */
   async getUser(id: string): Promise<WireUser | null> {
     if (!isUserId(id)) return null;

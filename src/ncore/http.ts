@@ -6,6 +6,7 @@ import { ErrorCode, errorCode, gatewayError } from '../errors.ts';
 import type { BreakerSettings, CircuitBreaker } from './breaker.ts';
 import { Breakers, type BreakerTransition } from './breakers.ts';
 import { badResponse, errorFromStatus, errorFromTransport } from './errors.ts';
+import type { GovernedOperation, Governor } from './governor.ts';
 import { backoffMs, isConnectionError, parseRetryAfter, RETRYABLE_STATUSES, sleep } from './retry.ts';
 import { send } from './send.ts';
 import { endCallSpan, injectCallSpan, startCallSpan } from './spans.ts';
@@ -28,6 +29,8 @@ export interface CallScope {
    * should the least-recently-used tenants be dropped meanwhile; the next operation finds the new one.)
    */
   breaker?: CircuitBreaker;
+  /** The operation's turns of its tenant's call rate (ncore/governor.ts), set on its first call when there is one. */
+  turns?: GovernedOperation;
 }
 
 /** One upstream call. `route` names the endpoint for logs and metrics, never the URL with its ids. */
@@ -71,6 +74,8 @@ export interface UpstreamOptions {
   tracer?: Tracer;
   /** `traceparent` when unset. */
   tracePropagation?: TracePropagation;
+  /** Each tenant's call rate (`NCORE_RATE_LIMIT`): every attempt waits for its turn; without one, calls go at once. */
+  governor?: Governor;
 }
 
 /**
@@ -123,6 +128,10 @@ export class Upstream {
     let health: Health = 'unknown';
     try {
       for (let attempt = 0; ; attempt++) {
+        // Every attempt, a retry too, waits for its tenant's turn; one that gets none in time is refused with
+        // RATE_LIMITED before anything is sent (the breaker hears nothing of it).
+        const turn = this.options.governor?.turn(scope);
+        if (turn) await turn;
         const started = performance.now();
         const span =
           this.options.tracer && scope.trace
@@ -130,6 +139,11 @@ export class Upstream {
             : undefined;
         const outcome = await this.#attempt(scope, spec, span);
         if (span) endCallSpan(span, outcome.status, errorCode(outcome.error));
+        if (this.options.governor && outcome.status !== undefined) {
+          this.options.governor.answered(performance.now() - started);
+          // nCore's quota is lower than the rate, or others share it: the tenant slows down, everywhere.
+          if (outcome.status === 429) this.options.governor.throttled(scope, outcome.retryAfterSeconds);
+        }
         // An attempt cut short by the caller's deadline says nothing; an earlier attempt's verdict stands.
         if (outcome.health !== 'unknown') health = outcome.health;
         this.#report({

@@ -159,11 +159,24 @@ export class TenantTurns {
   }
 }
 
+/** The refusals made here, so that one operation's can be told from nCore's own 429 (`refusedTurn`). */
+const refusals = new WeakSet<object>();
+
+/**
+ * Whether `error` is a call refused a turn for want of time: its operation's own limit, like its call budget, not
+ * an answer of nCore's (another operation waiting on the same read asks for its own turn, within its own deadline).
+ */
+export function refusedTurn(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && refusals.has(error);
+}
+
 /** A call the tenant's rate had no turn for in time; `waitMs` is when one may come, for `retryAfterSeconds`. */
 function refusal(waitMs: number): GraphQLError {
-  return gatewayError(
+  const error = gatewayError(
     ErrorCode.RATE_LIMITED,
     "nCore's call rate for this tenant had no turn for this call before the operation's deadline.",
     { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) },
   );
+  refusals.add(error);
+  return error;
 }

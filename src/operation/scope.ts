@@ -3,6 +3,7 @@ import { ErrorCode, errorCode } from '../errors.ts';
 import { NcoreClient } from '../ncore/client.ts';
 import { errorFromTransport } from '../ncore/errors.ts';
 import type { CallScope, Upstream } from '../ncore/http.ts';
+import { refusedTurn } from '../ncore/turns.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 /** What an operation reads nCore through: a client under its key, deadline and budget, and loaders over it. */
@@ -43,8 +44,9 @@ export function createOperationScope(parts: ScopeParts, call: CallScope, options
     apiKey: call.apiKey,
     owner: { signal: call.signal, deadline: call.deadline },
     readThrough: options.readThrough === true,
-    // Over its own budget, an operation's call never left: another operation waiting on it asks nCore itself.
-    ownFailure: (error) => errorCode(error) === ErrorCode.QUERY_TOO_COMPLEX,
+    // Over its own budget, or refused a turn of the tenant's rate before its own deadline, an operation's call never
+    // left: another operation waiting on it asks nCore itself.
+    ownFailure: (error) => errorCode(error) === ErrorCode.QUERY_TOO_COMPLEX || refusedTurn(error),
     timeout: () => errorFromTransport(undefined, true),
   });
   return { ncore, loaders: createLoaders(ncore, parts.concurrency, cache) };

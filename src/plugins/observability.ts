@@ -18,6 +18,8 @@ export interface RequestInfo {
   operationName?: string;
   operationType?: string;
   upstreamCalls?: () => number;
+  /** Time the operation's nCore calls waited for their tenant's turns (`NCORE_RATE_LIMIT`), when any took one. */
+  rateWaitMs?: () => number | undefined;
   /** Reads served without an nCore call of the operation's own: from the cache, or another's call in flight. */
   cacheHits?: () => number;
   errorCodes: string[];
@@ -90,6 +92,7 @@ export function useObservability(logger: Logger): Plugin<Partial<RequestContext>
       info.operationType = operation?.operation;
       const { ncore, loaders } = args.contextValue;
       info.upstreamCalls = () => ncore?.calls ?? 0;
+      info.rateWaitMs = () => ncore?.rateWaitMs;
       info.cacheHits = () => loaders?.cacheHits ?? 0;
       return {
         onExecuteDone({ result }) {
@@ -145,6 +148,7 @@ function collectCodes(info: RequestInfo, results: readonly unknown[]): void {
 }
 
 function logLine(logger: Logger, info: RequestInfo, status: number): void {
+  const rateWaitMs = info.rateWaitMs?.();
   logger.info(
     {
       requestId: info.id,
@@ -153,6 +157,8 @@ function logLine(logger: Logger, info: RequestInfo, status: number): void {
       status,
       durationMs: Math.round((performance.now() - info.started) * 100) / 100,
       upstreamCalls: info.upstreamCalls?.() ?? 0,
+      // Absent (pino leaves undefined out) unless a call took a turn of the governor.
+      rateWaitMs: rateWaitMs === undefined ? undefined : Math.round(rateWaitMs),
       cacheHits: info.cacheHits?.() ?? 0,
       errorCodes: info.errorCodes.length ? [...new Set(info.errorCodes)] : NO_CODES,
     },

@@ -50,6 +50,10 @@ type Documents = {
     "\n  query EveryWay($id: ID!) {\n    user(id: $id) { firstName }\n    node(id: $id) { id }\n    nodes(ids: [$id, $id]) { id ... on User { firstName } }\n  }\n": typeof types.EveryWayDocument,
     "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n": typeof types.RefetchDocument,
     "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": typeof types.TrustedNewestDocument,
+    "\n  query AdaptiveWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n": typeof types.AdaptiveWideDocument,
+    "\n  query GovernedWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n": typeof types.GovernedWideDocument,
+    "\n  query GovernedSmall($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": typeof types.GovernedSmallDocument,
+    "\n  query GovernedBoth($id: ID!, $ids: [ID!]!) {\n    user(id: $id) { id firstName }\n    nodes(ids: $ids) { id }\n  }\n": typeof types.GovernedBothDocument,
 };
 const documents: Documents = {
     "query LinkPost($id: ID!) { user(id: $id) { id lastName } }": types.LinkPostDocument,
@@ -88,6 +92,10 @@ const documents: Documents = {
     "\n  query EveryWay($id: ID!) {\n    user(id: $id) { firstName }\n    node(id: $id) { id }\n    nodes(ids: [$id, $id]) { id ... on User { firstName } }\n  }\n": types.EveryWayDocument,
     "\n  query Refetch($id: ID!) {\n    node(id: $id) { id ... on User { firstName } }\n  }\n": types.RefetchDocument,
     "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n": types.TrustedNewestDocument,
+    "\n  query AdaptiveWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n": types.AdaptiveWideDocument,
+    "\n  query GovernedWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n": types.GovernedWideDocument,
+    "\n  query GovernedSmall($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n": types.GovernedSmallDocument,
+    "\n  query GovernedBoth($id: ID!, $ids: [ID!]!) {\n    user(id: $id) { id firstName }\n    nodes(ids: $ids) { id }\n  }\n": types.GovernedBothDocument,
 };
 
 /**
@@ -248,6 +256,22 @@ export function graphql(source: "\n  query Refetch($id: ID!) {\n    node(id: $id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n"): (typeof documents)["\n  query TrustedNewest {\n    users(first: 2) { nodes { id firstName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdaptiveWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n"): (typeof documents)["\n  query AdaptiveWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GovernedWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n"): (typeof documents)["\n  query GovernedWide($ids: [ID!]!) {\n    nodes(ids: $ids) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GovernedSmall($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n"): (typeof documents)["\n  query GovernedSmall($id: ID!) {\n    user(id: $id) { id firstName }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GovernedBoth($id: ID!, $ids: [ID!]!) {\n    user(id: $id) { id firstName }\n    nodes(ids: $ids) { id }\n  }\n"): (typeof documents)["\n  query GovernedBoth($id: ID!, $ids: [ID!]!) {\n    user(id: $id) { id firstName }\n    nodes(ids: $ids) { id }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.ts';
 import { errorCode } from '../../src/errors.ts';
+import { errorFromStatus } from '../../src/ncore/errors.ts';
 import { Governor } from '../../src/ncore/governor.ts';
 import { AIMD, localShare, RateBucket } from '../../src/ncore/rate.ts';
-import { type OperationTurns, TenantTurns, type TurnSource } from '../../src/ncore/turns.ts';
+import { type OperationTurns, refusedTurn, TenantTurns, type TurnSource } from '../../src/ncore/turns.ts';
 
 /** A bucket on a clock the test moves. */
 function bucket(perSecond: number, burst: number, options: ConstructorParameters<typeof RateBucket>[2] = {}) {
@@ -216,6 +217,9 @@ describe('the turns of one tenant, shared between operations', () => {
     const caught = late!.catch((error: { extensions: Record<string, unknown> }) => error.extensions);
     await vi.advanceTimersByTimeAsync(700);
     expect(await caught).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 1 });
+    // The operation's own limit, not nCore's answer: another operation waiting on the same read asks for itself.
+    expect(refusedTurn(await late!.catch((error: unknown) => error))).toBe(true);
+    expect(refusedTurn(errorFromStatus(429, undefined, 1))).toBe(false);
     expect(seen.refused).toBe(1);
     expect(turns.queued).toBe(2);
   });
