@@ -297,7 +297,7 @@ describe('shutdown', () => {
     subscribeWs(client, EVENTS);
     await expect.poll(() => openSubscriptions(url)).toBe('2');
     const began = Date.now();
-    await serving.stop();
+    await serving.stop(0);
     expect(Date.now() - began).toBeLessThan(3000);
     await sse.completed;
     await expect.poll(() => closed?.code).toBe(1001);

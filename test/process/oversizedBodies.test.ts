@@ -122,7 +122,7 @@ describe('an oversized body is refused with a 413 every client reads', () => {
     writeFileSync(join(dir, 'big.json'), BIG);
   });
   afterAll(async () => {
-    await serving.stop();
+    await serving.stop(0);
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -64,7 +64,7 @@ describe('slow, idle and surplus clients', () => {
   });
   afterAll(async () => {
     for (const c of clients) c.socket.destroy();
-    await serving.stop();
+    await serving.stop(0);
     await sim.close();
   });
 
