@@ -53,7 +53,7 @@ describe('the governor told a higher rate than nCore allows', () => {
     expect(answered).toBeGreaterThan(5);
     // What finds the quota out is the first burst: the 20 calls of the gateway's burst that nCore's 10 did not
     // cover, and those already on their way when the first 429 came back. After that nCore refuses next to none.
-    expect(stack.sim.quotaCounts.refused).toBeLessThanOrEqual(25);
+    expect(stack.sim.quotaCounts.refused).toBeLessThanOrEqual(30);
     const refusals = stack.sim.requests.filter((r) => r.overQuota).map((r) => r.at);
     expect(refusals.filter((at) => at > refusals[0]! + 1_500).length).toBeLessThanOrEqual(3);
     const text = await (await stack.gateway.fetch('http://gateway.test/metrics')).text();
@@ -74,9 +74,10 @@ describe("nCore's Retry-After", () => {
     const gaps = retriesAfterRefusals(stack.sim.requests);
     expect(gaps.length).toBeGreaterThan(0);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1_000);
+    // Calls already on their way when the first 429 came back may arrive just after it; none sent after it does.
     const first = stack.sim.requests.find((r) => r.overQuota)!;
     const admittedSoonAfter = stack.sim.requests.filter(
-      (r) => !r.overQuota && r.at > first.at + 50 && r.at < first.at + 950,
+      (r) => !r.overQuota && r.at > first.at + 250 && r.at < first.at + 950,
     );
     expect(admittedSoonAfter).toEqual([]);
   });
