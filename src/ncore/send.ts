@@ -5,7 +5,7 @@ import { badResponse } from './errors.ts';
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** What the gateway reads of an answer: its status, two headers and the whole body. */
-export interface Exchange {
+export interface Reply {
   status: number;
   contentType: string;
   retryAfter: string | string[] | undefined;
@@ -29,7 +29,7 @@ export function send(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal?: AbortSignal,
-): Promise<Exchange> {
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     dispatcher.dispatch(options, new Exchange(resolve, reject, signal));
@@ -48,7 +48,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   #settled = false;
 
   constructor(
-    private readonly resolve: (answer: Exchange) => void,
+    private readonly resolve: (answer: Reply) => void,
     private readonly reject: (error: unknown) => void,
     private readonly signal: AbortSignal | undefined,
   ) {
