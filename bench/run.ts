@@ -4,7 +4,9 @@
  * RESTDataSource, GraphQL Mesh), one worker against two, memory under load; and live events (bench/events.ts):
  * webhook-to-subscriber latency over two instances and Redis; and @defer (bench/defer.ts): time to the first part
  * and to the whole answer of a family tree, with and without `@defer`; and the call governor (bench/governor.ts):
- * nCore calls per second, refusals and p50/p99 with and without NCORE_RATE_LIMIT under the same overload.
+ * nCore calls per second, refusals and p50/p99 with and without NCORE_RATE_LIMIT under the same overload; and the
+ * cache of users (bench/cache.ts): a family tree cold and warm over two instances sharing Redis, beside Apollo, and
+ * stale reads counted under mixed reads and writes.
  *
  *   npm run bench                  full run (about 11 minutes); prints the tables and writes bench/RESULTS.md
  *   npm run bench:smoke            tiny durations, for CI; prints only (add --write to write RESULTS.md)
@@ -20,6 +22,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CACHE_FULL, CACHE_SMOKE, cacheSection, measureCache, writeCacheSection } from './cache.ts';
 import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
 import { DEFER_FULL, DEFER_SMOKE, deferSection, measureDefer, writeDeferSection } from './defer.ts';
 import { EVENTS_FULL, EVENTS_SMOKE, eventsSection, measureEvents, writeEventsSection } from './events.ts';
@@ -101,21 +104,23 @@ if (values.tracing) {
 
 step(`mode ${mode.name}`);
 const peers = (['apollo', 'mesh'] as const).filter(peerReady);
-step(`1/8 nCore calls per query shape`);
+step(`1/9 nCore calls per query shape`);
 const calls = await measureCalls();
-step(`2/8 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
+step(`2/9 tree latency: gateway, ${peers.join(', ') || 'no peers'}, and the gateway with limits raised on wide trees`);
 const trees = await measureTrees(mode, peers, { env: TUNED_ENV, fanOuts: [10] });
-step(`3/8 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/8 memory`);
+step(`3/9 overhead, throughput, CPU and workers: gateway, ${peers.join(', ') || 'no peers'}; 4/9 memory`);
 const throughput = await measureThroughput(mode, peers);
 const figures: Figures = { calls, trees, throughput };
-step('5/8 live events: webhook to subscribers over two instances and Redis');
+step('5/9 live events: webhook to subscribers over two instances and Redis');
 const events = await measureEvents(values.smoke ? EVENTS_SMOKE : EVENTS_FULL);
-step('6/8 tracing cost: requests/s with tracing on and off');
+step('6/9 tracing cost: requests/s with tracing on and off');
 const tracing = await measureTracing(mode);
-step('7/8 @defer: time to the first part and to the whole answer, with and without @defer');
+step('7/9 @defer: time to the first part and to the whole answer, with and without @defer');
 const deferred = await measureDefer(values.smoke ? DEFER_SMOKE : DEFER_FULL);
-step('8/8 call governor: nCore calls/s, refusals and p50/p99 with and without NCORE_RATE_LIMIT under overload');
+step('8/9 call governor: nCore calls/s, refusals and p50/p99 with and without NCORE_RATE_LIMIT under overload');
 const governed = await measureGovernor(values.smoke ? GOVERNOR_SMOKE : GOVERNOR_FULL);
+step('9/9 cache of users: a family tree cold and warm over two instances and Redis, stale reads under writes');
+const cached = await measureCache(values.smoke ? CACHE_SMOKE : CACHE_FULL, { apollo: peers.includes('apollo') });
 
 const cpus = os.cpus();
 const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`;
@@ -222,11 +227,14 @@ console.log(liveEvents);
 console.log(deferring);
 const governing = governorSection(governed, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
 console.log(governing);
+const caching = cacheSection(cached, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
+console.log(caching);
 if (write) {
   writeResults(new URL('./RESULTS.md', import.meta.url), section);
   writeEventsSection(liveEvents);
   writeDeferSection(deferring);
   writeGovernorSection(governing);
+  writeCacheSection(caching);
   step('wrote bench/RESULTS.md');
 }
 
@@ -240,6 +248,7 @@ const wrong = [
   ...tracing.rows.filter((r) => r.failures > 0).map((r) => `${r.failures} failed requests: tracing, ${r.query}`),
   ...deferred.problems.map((p) => `@defer: ${p}`),
   ...governed.problems.map((p) => `call governor: ${p}`),
+  ...cached.problems.map((p) => `cache: ${p}`),
 ];
 for (const w of wrong) console.error(`FAILED: ${w}`);
 step(`done; targets met: ${list.filter((v) => v.met).length} of ${list.length}`);
