@@ -194,11 +194,15 @@ export class OperationCache {
     }
     // Asked even when nothing may be served: what it reads is stored by when this read began on Redis's clock.
     const asked = served ? missing : [];
-    const shared = await channel.shared?.read(
-      this.tenant,
-      item,
-      asked.map((i) => keys[i]!),
-    );
+    // Everything held here: no call will load, so Redis has nothing to add (a round trip saved per level).
+    const shared =
+      missing.length === 0
+        ? undefined
+        : await channel.shared?.read(
+            this.tenant,
+            item,
+            asked.map((i) => keys[i]!),
+          );
     if (shared) {
       for (const [j, i] of asked.entries()) {
         const text = shared.values[j];
