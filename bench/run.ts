@@ -18,12 +18,14 @@
  * performance target is reported, not failed, since a shared machine's figures vary.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CACHE_FULL, CACHE_SMOKE, cacheSection, measureCache, writeCacheSection } from './cache.ts';
 import { CALLS_HIERARCHY, measureCalls } from './calls.ts';
+import { writeCharts } from './charts.ts';
 import { DEFER_FULL, DEFER_SMOKE, deferSection, measureDefer, writeDeferSection } from './defer.ts';
 import { EVENTS_FULL, EVENTS_SMOKE, eventsSection, measureEvents, writeEventsSection } from './events.ts';
 import { GOVERNOR_FULL, GOVERNOR_SMOKE, governorSection, measureGovernor, writeGovernorSection } from './governor.ts';
@@ -204,6 +206,9 @@ run, divided by the requests answered; for the direct call it is the simulator's
 
 ${loadTable(throughput, mode.connections)}
 
+![requests per second](charts/throughput.svg) ![p99 latency](charts/latency-p99.svg)
+![CPU per request](charts/cpu.svg) ![concurrency 1](charts/sequential.svg)
+
 ### 4. One worker or two
 
 The same gateway with WORKERS=2 (node:cluster, two workers sharing the port), loaded in the same rounds as above. On
@@ -229,6 +234,11 @@ const governing = governorSection(governed, machine, values.smoke ? 'npm run ben
 console.log(governing);
 const caching = cacheSection(cached, machine, values.smoke ? 'npm run bench:smoke' : 'npm run bench');
 console.log(caching);
+// Drawn on every run, so the charts never rot; kept beside RESULTS.md only when it is written.
+writeCharts(
+  throughput,
+  write ? new URL('./charts/', import.meta.url) : pathToFileURL(`${mkdtempSync(join(os.tmpdir(), 'charts-'))}/`),
+);
 if (write) {
   writeResults(new URL('./RESULTS.md', import.meta.url), section);
   writeEventsSection(liveEvents);
