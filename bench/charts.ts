@@ -15,7 +15,7 @@ const WIDTH = 760;
 const HEIGHT = 340;
 const MARGIN = { top: 48, right: 16, bottom: 64, left: 64 };
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const shown = (value: number) =>
   value === 0 ? '0' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 
@@ -31,8 +31,8 @@ export function barChart(title: string, unit: string, groups: Group[]): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">${escape(title)}</text>`,
-    `<text x="8" y="${MARGIN.top - 12}" fill="#555">${escape(unit)}</text>`,
+    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">${xml(title)}</text>`,
+    `<text x="8" y="${MARGIN.top - 12}" fill="#555">${xml(unit)}</text>`,
   ];
   for (let i = 0; i <= 4; i++) {
     const value = (max * i) / 4;
@@ -48,19 +48,19 @@ export function barChart(title: string, unit: string, groups: Group[]): string {
       const x = left + b * barW;
       const colour = COLOURS[names.indexOf(bar.name) % COLOURS.length];
       parts.push(
-        `<rect x="${x + 2}" y="${y(bar.value)}" width="${barW - 4}" height="${MARGIN.top + plotH - y(bar.value)}" fill="${colour}"><title>${escape(`${bar.name}: ${shown(bar.value)} ${unit}`)}</title></rect>`,
+        `<rect x="${x + 2}" y="${y(bar.value)}" width="${barW - 4}" height="${MARGIN.top + plotH - y(bar.value)}" fill="${colour}"><title>${xml(`${bar.name}: ${shown(bar.value)} ${unit}`)}</title></rect>`,
         `<text x="${x + barW / 2}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${shown(bar.value)}</text>`,
       );
     });
     parts.push(
-      `<text x="${MARGIN.left + g * groupW + groupW / 2}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${escape(group.label)}</text>`,
+      `<text x="${MARGIN.left + g * groupW + groupW / 2}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${xml(group.label)}</text>`,
     );
   });
   names.forEach((name, i) => {
     const x = MARGIN.left + i * 140;
     parts.push(
       `<rect x="${x}" y="${HEIGHT - 22}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/>`,
-      `<text x="${x + 18}" y="${HEIGHT - 12}">${escape(name)}</text>`,
+      `<text x="${x + 18}" y="${HEIGHT - 12}">${xml(name)}</text>`,
     );
   });
   parts.push('</svg>');
