@@ -9,7 +9,8 @@
  * The simulator (the demo seed, every call 20 ms) runs in this process, so that its request log and its state can be
  * read at any moment; Redis, the gateways and the peer run in processes of their own, all on 127.0.0.1.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -19,6 +20,7 @@ import { type RedisProcess, startRedis } from '../test/support/redis.ts';
 import { type MixedFigures, measureMixed, WEBHOOK_ENV } from './cacheStale.ts';
 import { machineLine } from './events.ts';
 import { type Child, type GraphqlServer, PEERS, startGateway, startPeer, type Upstream } from './processes.ts';
+import { writeBetween } from './report.ts';
 import { fixed, percentile, whole } from './stats.ts';
 
 /** How big a run is. */
@@ -487,17 +489,7 @@ const END = '<!-- bench:cache:end -->';
 
 /** Writes the section between its own markers in RESULTS.md. */
 export function writeCacheSection(section: string): void {
-  const path = new URL('./RESULTS.md', import.meta.url);
-  const current = readFileSync(path, 'utf8');
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(
-    path,
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`,
-  );
+  writeBetween(START, END, section);
 }
 
 /**

@@ -6,13 +6,14 @@
  * the same nCore calls and add up to the same data. Run by `npm run bench` (and cheaply by `npm run bench:smoke`);
  * also on its own: `tsx bench/defer.ts [--smoke] [--iterations N]`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../src/simulator/index.ts';
 import { machineLine } from './events.ts';
 import { startGateway } from './processes.ts';
+import { writeBetween } from './report.ts';
 import { fixed, median, percentile } from './stats.ts';
 
 /** How big a run is. */
@@ -286,17 +287,7 @@ const END = '<!-- bench:defer:end -->';
 
 /** Writes the section between its own markers in RESULTS.md, or appends it. */
 export function writeDeferSection(section: string): void {
-  const path = new URL('./RESULTS.md', import.meta.url);
-  const current = readFileSync(path, 'utf8');
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(
-    path,
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`,
-  );
+  writeBetween(START, END, section);
 }
 
 // `tsx bench/defer.ts [--smoke] [--iterations N]`: this section alone (written to RESULTS.md in full mode).

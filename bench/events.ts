@@ -3,13 +3,14 @@
  * sharing a Redis, webhook events accepted per second, and the memory idle subscriptions cost. Run by
  * `npm run bench` (and cheaply by `npm run bench:smoke`); also on its own: `tsx bench/events.ts [--smoke]`.
  */
+
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
 import { type RedisProcess, startRedis } from '../test/support/redis.ts';
 import { type GraphqlServer, rssMb, startGateway, startUpstream } from './processes.ts';
+import { writeBetween } from './report.ts';
 import { fixed, percentile, whole } from './stats.ts';
 
 /** How big a run is. */
@@ -229,17 +230,7 @@ const END = '<!-- bench:events:end -->';
 
 /** Writes the section between its own markers in RESULTS.md. */
 export function writeEventsSection(section: string): void {
-  const path = new URL('./RESULTS.md', import.meta.url);
-  const current = readFileSync(path, 'utf8');
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(
-    path,
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`,
-  );
+  writeBetween(START, END, section);
 }
 
 /** The machine line every section prints. */

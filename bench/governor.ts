@@ -4,12 +4,13 @@
  * governor and once with `NCORE_RATE_LIMIT=50` shared through Redis. Run by `npm run bench` (and cheaply by
  * `npm run bench:smoke`); also on its own: `tsx bench/governor.ts [--smoke]`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+
 import { pathToFileURL } from 'node:url';
 import { generateHierarchy } from '../src/simulator/index.ts';
 import { startRedis } from '../test/support/redis.ts';
 import { machineLine } from './events.ts';
 import { type GraphqlServer, startGateway, startUpstream, type Upstream } from './processes.ts';
+import { writeBetween } from './report.ts';
 import { fixed, percentile, whole } from './stats.ts';
 
 export interface GovernorMode {
@@ -177,17 +178,7 @@ const END = '<!-- bench:governor:end -->';
 
 /** Writes the section between its own markers in RESULTS.md, or appends it. */
 export function writeGovernorSection(section: string): void {
-  const path = new URL('./RESULTS.md', import.meta.url);
-  const current = readFileSync(path, 'utf8');
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  writeFileSync(
-    path,
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`,
-  );
+  writeBetween(START, END, section);
 }
 
 // `tsx bench/governor.ts [--smoke]`: this section alone (written to RESULTS.md in full mode).

@@ -270,13 +270,24 @@ const END = '<!-- bench:end -->';
 
 /** Replaces the generated part of RESULTS.md, or appends it; everything outside the markers is kept. */
 export function writeResults(path: URL, section: string): void {
+  writeBetween(START, END, section, path);
+}
+
+/** Replaces what stands between a section's own markers in RESULTS.md, or appends the section with them. */
+export function writeBetween(
+  start: string,
+  end: string,
+  section: string,
+  path = new URL('./RESULTS.md', import.meta.url),
+): void {
   const current = readFileSync(path, 'utf8');
-  const block = `${START}\n${section.trim()}\n${END}`;
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + block + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${block}\n`;
-  writeFileSync(path, next);
+  const block = `${start}\n${section.trim()}\n${end}`;
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  writeFileSync(
+    path,
+    from >= 0 && to > from
+      ? current.slice(0, from) + block + current.slice(to + end.length)
+      : `${current.trimEnd()}\n\n${block}\n`,
+  );
 }
