@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
 import { postWebhook, userEvent, WEBHOOK_ENV } from '../support/events.ts';
-import { type GatewayProcess, startGatewayProcess } from '../support/process.ts';
+import { askProcess, type GatewayProcess, metricOf, startGatewayProcess } from '../support/process.ts';
 import { type RedisProcess, startRedis } from '../support/redis.ts';
 
 const FAMILY = `query Family($id: ID!) {
@@ -17,25 +17,13 @@ const FAMILY = `query Family($id: ID!) {
 type Person = { id: string; firstName: string; status?: string; children?: { nodes: Person[] } };
 type Answer = { data?: { user?: Person | null } | null; errors?: unknown[] };
 
-async function ask(gateway: GatewayProcess, query: string, variables: object = {}): Promise<Answer> {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const answer = (await response.json()) as Answer;
-  expect(answer.errors).toBeUndefined();
-  return answer;
-}
+const ask = (gateway: GatewayProcess, query: string, variables: object = {}) =>
+  askProcess<Answer>(gateway, query, variables);
 
 const family = async (gateway: GatewayProcess) => (await ask(gateway, FAMILY, { id: DEMO_ROOT_ID })).data!.user!;
 const firstChild = (root: Person) => root.children!.nodes[0]!;
 
-async function metric(gateway: GatewayProcess, line: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', gateway.url))).text();
-  const escaped = line.replace(/[{}"]/g, (c) => `\\${c}`);
-  return Number(new RegExp(`^${escaped} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-}
+const metric = metricOf;
 
 /** Waits (outside a test, where expect.poll cannot) until `check` holds. */
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {

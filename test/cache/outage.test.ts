@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, DEMO_ROOT_ID, type Simulator } from '../../src/simulator/index.ts';
 import { WEBHOOK_ENV } from '../support/events.ts';
-import { type GatewayProcess, startGatewayProcess } from '../support/process.ts';
+import { askProcess, type GatewayProcess, metricOf, startGatewayProcess } from '../support/process.ts';
 import { freePort, type RedisProcess, startRedis } from '../support/redis.ts';
 
 const FAMILY = `query Family($id: ID!) {
@@ -15,26 +15,13 @@ const FAMILY = `query Family($id: ID!) {
 type Person = { id: string; firstName: string; lastName?: string; children?: { nodes: Person[] } };
 type Answer = { data?: { user?: Person | null } | null; errors?: unknown[] };
 
-async function ask(gateway: GatewayProcess, query: string, variables: object = {}): Promise<Answer> {
-  const response = await fetch(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  expect(response.status).toBe(200);
-  const answer = (await response.json()) as Answer;
-  expect(answer.errors).toBeUndefined();
-  return answer;
-}
+const ask = (gateway: GatewayProcess, query: string, variables: object = {}) =>
+  askProcess<Answer>(gateway, query, variables);
 
 const family = async (gateway: GatewayProcess) => (await ask(gateway, FAMILY, { id: DEMO_ROOT_ID })).data!.user!;
 const firstChild = (root: Person) => root.children!.nodes[0]!;
 
-async function metric(gateway: GatewayProcess, line: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', gateway.url))).text();
-  const escaped = line.replace(/[{}"]/g, (c) => `\\${c}`);
-  return Number(new RegExp(`^${escaped} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-}
+const metric = metricOf;
 
 /** Waits until every instance reports `gateway_cache_coherent` as `value`. */
 async function coherent(value: 0 | 1, ...gateways: GatewayProcess[]): Promise<void> {

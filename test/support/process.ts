@@ -99,3 +99,23 @@ export function childrenOf(pid: number): number[] {
     })
     .map(Number);
 }
+
+/** Posts an operation to a gateway process and reads its answer, which must be a 200 without errors. */
+export async function askProcess<T>(gateway: GatewayProcess, query: string, variables: object = {}): Promise<T> {
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (response.status !== 200) throw new Error(`status ${response.status}: ${await response.text()}`);
+  const answer = (await response.json()) as T & { errors?: unknown[] };
+  if (answer.errors) throw new Error(`errors: ${JSON.stringify(answer.errors)}`);
+  return answer;
+}
+
+/** A series' value on a gateway process's /metrics (`name` or `name{labels}`), 0 when absent. */
+export async function metricOf(gateway: GatewayProcess, series: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', gateway.url))).text();
+  const escaped = series.replace(/[{}"]/g, (c) => `\\${c}`);
+  return Number(new RegExp(`^${escaped} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+}
