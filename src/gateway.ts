@@ -51,6 +51,8 @@ export interface GatewayDeps {
   clusterWorker?: boolean;
   /** Traces operations and their nCore calls; the process's SDK provides it (main.ts). Without one, nothing is traced. */
   tracer?: Tracer;
+  /** With a tracer, also a span for each operation's parse, validate and execute (`TRACE_PHASES`). */
+  tracePhases?: boolean;
 }
 
 /** The Yoga instance as the server serves it, plus the process-wide pieces tests and operators look at. */
@@ -140,7 +142,7 @@ export function createGateway(config: GatewayConfig, deps: GatewayDeps = {}): Ga
     config.metrics && useMetrics(registry, { trustedNames: config.trustedDocuments !== undefined }),
     useScrubbedErrors(maskBug),
     useObservability(logger),
-    deps.tracer !== undefined && useTracing(deps.tracer),
+    deps.tracer !== undefined && useTracing(deps.tracer, { phases: deps.tracePhases ?? false }),
     // The strict parameter reader first: the guard then wraps whichever reader was chosen, counting its body.
     useRequestParams(),
     useRequestGuard(),

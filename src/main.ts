@@ -143,6 +143,7 @@ async function runServer(config: Config, demo: Demo | undefined): Promise<void> 
     processMetrics: true,
     clusterWorker: cluster.isWorker,
     tracer: telemetry?.tracer,
+    tracePhases: tracing?.phases,
   });
   const serving = await serve(config, gateway, logger);
   onSignal(async (signal) => {

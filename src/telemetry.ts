@@ -5,6 +5,8 @@ import {
   type DiagLogger,
   DiagLogLevel,
   diag,
+  INVALID_SPANID,
+  INVALID_TRACEID,
   isSpanContextValid,
   type Link,
   ROOT_CONTEXT,
@@ -46,10 +48,11 @@ export function startTelemetry(settings: TracingConfig, logger: Logger): Telemet
     instrumentations: [],
     metricReaders: [],
     logRecordProcessors: [],
-    // A trusted caller's context is the SDK's to read as configured (OTEL_PROPAGATORS, the sampler); anyone
-    // else's is read here, and sampled by the gateway's own decision.
+    // A trusted caller's context is the SDK's to read as configured (OTEL_PROPAGATORS), and its sampled flag is
+    // followed as the standard samplers follow it; anyone else's is read here, and sampled by the gateway's own
+    // decision.
     ...(propagation === 'trusted'
-      ? {}
+      ? { sampler: standardSampler(settings.sampler, settings.samplerRatio) }
       : {
           textMapPropagator: new CallerTraceparent(propagation),
           sampler: new OwnDecision(settings.sampler, settings.samplerRatio),
@@ -57,7 +60,13 @@ export function startTelemetry(settings: TracingConfig, logger: Logger): Telemet
   });
   sdk.start();
   logger.info(
-    { protocol: settings.protocol, serviceName: settings.serviceName, propagation },
+    {
+      protocol: settings.protocol,
+      serviceName: settings.serviceName,
+      propagation,
+      sampler: settings.sampler,
+      ...(settings.sampler.endsWith('traceidratio') && { samplerRatio: settings.samplerRatio }),
+    },
     'tracing to an OTLP collector',
   );
   return {
@@ -101,10 +110,29 @@ export class CallerTraceparent implements TextMapPropagator {
   }
 }
 
+/** `OTEL_TRACES_SAMPLER` as the SDK builds it from the variables, given the gateway's reading of them. */
+function standardSampler(sampler: TraceSampler, ratio: number): tracing.Sampler {
+  const root = rootSampler(sampler, ratio);
+  return sampler.startsWith('parentbased_') ? new tracing.ParentBasedSampler({ root }) : root;
+}
+
+function rootSampler(sampler: TraceSampler, ratio: number): tracing.Sampler {
+  if (sampler.endsWith('always_on')) return new tracing.AlwaysOnSampler();
+  if (sampler.endsWith('always_off')) return new tracing.AlwaysOffSampler();
+  return new tracing.TraceIdRatioBasedSampler(ratio);
+}
+
+/** The two answers for a span under one of this process's own: its parent's decision, without a new object. */
+const FOLLOW_SAMPLED: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingDecision.RECORD_AND_SAMPLED });
+const FOLLOW_NOT_SAMPLED: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingDecision.NOT_RECORD });
+
 /**
  * `OTEL_TRACES_SAMPLER` with the gateway deciding for every trace it serves. A trace it starts is sampled as
  * configured; a caller's it continues is sampled at the same rate on a draw of its own (a ratio over the trace id
  * would let a caller pick ids that are always sampled); spans under either follow their operation's decision.
+ * Most spans are of the last kind (the phases and nCore calls), so that answer is the cheapest: a parent of this
+ * process was made by its SDK, with ids valid by construction, so only the all-zero ids of the invalid context are
+ * looked for, and the answer is one of two shared objects; a caller's context is checked in full.
  */
 export class OwnDecision implements tracing.Sampler {
   readonly #root: tracing.Sampler;
@@ -114,11 +142,7 @@ export class OwnDecision implements tracing.Sampler {
     private readonly sampler: TraceSampler,
     ratio: number,
   ) {
-    this.#root = sampler.endsWith('always_on')
-      ? new tracing.AlwaysOnSampler()
-      : sampler.endsWith('always_off')
-        ? new tracing.AlwaysOffSampler()
-        : new tracing.TraceIdRatioBasedSampler(ratio);
+    this.#root = rootSampler(sampler, ratio);
   }
 
   shouldSample(
@@ -130,12 +154,14 @@ export class OwnDecision implements tracing.Sampler {
     links: Link[],
   ): tracing.SamplingResult {
     const parent = trace.getSpanContext(context);
-    if (parent === undefined || !isSpanContextValid(parent))
-      return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
-    if (parent.isRemote)
-      return this.#root.shouldSample(ROOT_CONTEXT, this.#ids.generateTraceId(), name, kind, attributes, links);
-    const sampled = (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-    return { decision: sampled ? tracing.SamplingDecision.RECORD_AND_SAMPLED : tracing.SamplingDecision.NOT_RECORD };
+    if (parent === undefined) return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
+    if (!parent.isRemote) {
+      if (parent.traceId === INVALID_TRACEID || parent.spanId === INVALID_SPANID)
+        return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
+      return (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? FOLLOW_SAMPLED : FOLLOW_NOT_SAMPLED;
+    }
+    if (!isSpanContextValid(parent)) return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
+    return this.#root.shouldSample(ROOT_CONTEXT, this.#ids.generateTraceId(), name, kind, attributes, links);
   }
 
   toString(): string {

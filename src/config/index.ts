@@ -51,7 +51,7 @@ export function loadConfig(env: Env): Config {
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a closing socket.
     keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1, 3_600_000),
     maxConnections: int('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
-    tracing: tracingConfig(r, propagation),
+    tracing: tracingConfig(r, propagation, production),
   };
   const gateway: GatewayConfig = {
     production,

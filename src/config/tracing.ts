@@ -27,8 +27,24 @@ export function tracePropagation(r: Readers): TracePropagation {
   return r.oneOf('TRACE_PROPAGATION', PROPAGATIONS, 'traceparent');
 }
 
-/** Tracing is on when an OTLP endpoint is set, unless the SDK or its trace exporter is switched off. */
-export function tracingConfig(r: Readers, propagation: TracePropagation): TracingConfig | undefined {
+/**
+ * Without `OTEL_TRACES_SAMPLER`, a production gateway traces this share of the operations it starts a trace for;
+ * `OTEL_TRACES_SAMPLER_ARG` sets another. Every sampled operation costs its spans' making and export, about a
+ * fifth of a simple read's CPU on two cores with every operation sampled (bench/RESULTS.md, tracing cost), so
+ * production defaults to what many teams sample at; development (`npm run dev`) traces every operation.
+ */
+const PRODUCTION_RATIO = 0.1;
+
+/**
+ * Tracing is on when an OTLP endpoint is set, unless the SDK or its trace exporter is switched off. The sampler is
+ * the standard `OTEL_TRACES_SAMPLER`; unset, it is `parentbased_always_on` in development and
+ * `parentbased_traceidratio` at 0.1 in production.
+ */
+export function tracingConfig(
+  r: Readers,
+  propagation: TracePropagation,
+  production: boolean,
+): TracingConfig | undefined {
   const { text, problems } = r;
   // Checked as any URL setting is, never echoed (a collector URL can carry credentials).
   const endpoints = ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT'].filter((n) => r.url(n));
@@ -36,9 +52,14 @@ export function tracingConfig(r: Readers, propagation: TracePropagation): Tracin
   if (!(OTLP_PROTOCOLS as readonly string[]).includes(protocol)) {
     problems.push(`OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')} (got "${protocol}")`);
   }
-  const sampler = r.oneOf('OTEL_TRACES_SAMPLER', SAMPLERS, 'parentbased_always_on');
+  const defaulted = production && text('OTEL_TRACES_SAMPLER') === undefined;
+  const sampler = r.oneOf(
+    'OTEL_TRACES_SAMPLER',
+    SAMPLERS,
+    defaulted ? 'parentbased_traceidratio' : 'parentbased_always_on',
+  );
   const ratio = text('OTEL_TRACES_SAMPLER_ARG');
-  const ratioValid = ratio !== undefined && Number(ratio) >= 0 && Number(ratio) <= 1;
+  const ratioValid = ratio !== undefined && ratio.trim() !== '' && Number(ratio) >= 0 && Number(ratio) <= 1;
   if (sampler.endsWith('traceidratio') && ratio !== undefined && !ratioValid) {
     problems.push(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 (got "${ratio}")`);
   }
@@ -49,6 +70,7 @@ export function tracingConfig(r: Readers, propagation: TracePropagation): Tracin
     protocol: protocol as TracingConfig['protocol'],
     propagation,
     sampler,
-    samplerRatio: ratioValid ? Number(ratio) : 1,
+    samplerRatio: ratioValid ? Number(ratio) : defaulted ? PRODUCTION_RATIO : 1,
+    phases: r.bool('TRACE_PHASES', false),
   };
 }

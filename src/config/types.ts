@@ -58,6 +58,12 @@ export interface TracingConfig {
   readonly sampler: TraceSampler;
   /** `OTEL_TRACES_SAMPLER_ARG` for the ratio samplers; 1 when unset, as the SDK reads it. */
   readonly samplerRatio: number;
+  /**
+   * `TRACE_PHASES`: whether each operation also gets `graphql.parse`, `graphql.validate` and `graphql.execute`
+   * spans. Off by default: with the document caches they measure microseconds, and they were most of the spans
+   * (and so of tracing's cost) of a simple read.
+   */
+  readonly phases: boolean;
 }
 
 /** The standard `OTEL_TRACES_SAMPLER` values. */

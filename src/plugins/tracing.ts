@@ -4,8 +4,10 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
+  type SpanOptions,
   SpanStatusCode,
   type TextMapGetter,
+  TraceFlags,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
@@ -13,8 +15,15 @@ import type { Plugin } from 'graphql-yoga';
 import { requestInfo, whenOperationEnds } from './observability.ts';
 import { requestSlot } from './requestSlot.ts';
 
-/** Each traced request's operation span and the context its children start from. */
-const operations = requestSlot<{ span: Span; context: Context }>('operationSpan');
+/**
+ * Each traced request's operation span, the context its children start from, and whether it is sampled: an
+ * operation that is not gets no phase spans, no call spans (ncore/spans.ts) and no attributes, since every
+ * sampler the gateway can be configured with samples a child exactly when its local parent is sampled.
+ */
+const operations = requestSlot<{ span: Span; context: Context; sampled: boolean }>('operationSpan');
+
+/** The phases' span options: none, shared rather than one empty object per span. */
+const PHASE: SpanOptions = Object.freeze({});
 
 const fromHeaders: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
@@ -22,32 +31,58 @@ const fromHeaders: TextMapGetter<Headers> = {
 };
 
 /**
- * OpenTelemetry spans: one server span per GraphQL operation, with parse, validate and execute as its children;
- * nCore calls add theirs (ncore/spans.ts). Installed only when the process traces, so a gateway without a
- * collector pays nothing. The parent is what the process's propagator reads of the caller's headers, which
- * `TRACE_PROPAGATION` decides (telemetry.ts): by default the caller's trace id and parent only, never its sampled
- * flag, tracestate or baggage. Attributes are the operation's shape and outcome, read from the same record as the
- * log line (observability.ts): the type, a name only if it is identifier-like, the error codes, the HTTP status and
- * the nCore call count; never a header, the document, a variable, a result or an error message.
+ * OpenTelemetry spans: one server span per GraphQL operation, with parse, validate and execute as its children
+ * when `phases` is on (`TRACE_PHASES`); nCore calls add theirs (ncore/spans.ts). Installed only when the process
+ * traces, so a gateway without a collector pays nothing. The parent is what the process's propagator reads of the
+ * caller's headers, which `TRACE_PROPAGATION` decides (telemetry.ts): by default the caller's trace id and parent
+ * only, never its sampled flag, tracestate or baggage. Attributes are the operation's shape and outcome, read from
+ * the same record as the log line (observability.ts): the type, a name only if it is identifier-like, the error
+ * codes, the HTTP status and the nCore call count; never a header, the document, a variable, a result or an error
+ * message.
  *
  * Parents are passed explicitly rather than through an active context, so tracing needs no async context
- * tracking on the request path.
+ * tracking on the request path. An operation the sampler leaves out costs one unrecorded span and the
+ * `traceparent` of its nCore calls; its phases, calls and attributes are not built at all.
  */
-export function useTracing(tracer: Tracer): Plugin<{ trace?: Context }> {
+export function useTracing(tracer: Tracer, { phases }: { phases: boolean }): Plugin<{ trace?: Context }> {
   const phase = (request: Request, name: string): Span | undefined => {
     const operation = operations.get(request);
-    return operation && tracer.startSpan(name, undefined, operation.context);
+    return operation?.sampled ? tracer.startSpan(name, PHASE, operation.context) : undefined;
   };
   const sync = (name: string) => (payload: { context: { request: Request } }, wrapped: () => void) => {
     const span = phase(payload.context.request, name);
+    if (!span) return wrapped();
     try {
       wrapped();
     } catch (error) {
-      span?.setStatus({ code: SpanStatusCode.ERROR });
+      span.setStatus({ code: SpanStatusCode.ERROR });
       throw error;
     } finally {
-      span?.end();
+      span.end();
     }
+  };
+  const execute = (
+    { context }: { context: { request: Request } },
+    wrapped: () => Promise<void> | void,
+  ): Promise<void> | void => {
+    const span = phase(context.request, 'graphql.execute');
+    if (!span) return wrapped();
+    const result = wrapped();
+    if (!(result instanceof Promise)) {
+      span.end();
+      return result;
+    }
+    // One promise, where `finally` makes three.
+    return result.then(
+      (value) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        span.end();
+        throw error;
+      },
+    );
   };
   return {
     onContextBuilding({ context, extendContext }) {
@@ -62,19 +97,12 @@ export function useTracing(tracer: Tracer): Plugin<{ trace?: Context }> {
           { kind: SpanKind.SERVER, startTime: performance.timeOrigin + requestInfo(request).started },
           parent,
         );
-        operations.set(request, { span, context: trace.setSpan(parent, span) });
+        const sampled = (span.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
+        operations.set(request, { span, context: trace.setSpan(parent, span), sampled });
         return wrapped();
       },
-      parse: sync('graphql.parse'),
-      validate: sync('graphql.validate'),
-      execute({ context }, wrapped) {
-        const span = phase((context as { request: Request }).request, 'graphql.execute');
-        const done = () => span?.end();
-        const result = wrapped();
-        if (result instanceof Promise) return result.finally(done);
-        done();
-        return result;
-      },
+      // Left out when off, rather than made to do nothing: each instrumented phase costs a wrapper per operation.
+      ...(phases && { parse: sync('graphql.parse'), validate: sync('graphql.validate'), execute }),
     },
     onResponse({ request, response }) {
       const operation = operations.get(request);
@@ -86,14 +114,18 @@ export function useTracing(tracer: Tracer): Plugin<{ trace?: Context }> {
   };
 }
 
-/** The operation span's attributes, read from the log line's record, and its end: with the operation's last part. */
+/**
+ * The operation span's attributes, read from the log line's record, and its end: with the operation's last part.
+ * A span that records nothing (not sampled) is left alone: there is nothing to end.
+ */
 function finish(span: Span, info: ReturnType<typeof requestInfo>, status: number): void {
-  const codes = [...new Set(info.errorCodes)];
+  if (!span.isRecording()) return;
+  const codes = info.errorCodes.length === 0 ? info.errorCodes : [...new Set(info.errorCodes)];
   const outcome = codes[0] ?? 'OK';
   if (info.operationType) {
     span.setAttribute('graphql.operation.type', info.operationType);
     if (info.operationName) span.setAttribute('graphql.operation.name', info.operationName);
-    span.updateName([info.operationType, info.operationName].filter(Boolean).join(' '));
+    span.updateName(info.operationName ? `${info.operationType} ${info.operationName}` : info.operationType);
   }
   span.setAttribute('graphql.outcome', outcome);
   if (codes.length) span.setAttribute('graphql.error.codes', codes);

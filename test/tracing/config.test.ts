@@ -16,6 +16,7 @@ describe('tracing settings: the standard OTEL_* variables', () => {
       propagation: 'traceparent',
       sampler: 'parentbased_always_on',
       samplerRatio: 1,
+      phases: false,
     });
     expect(
       tracing({
@@ -35,9 +36,24 @@ describe('tracing settings: the standard OTEL_* variables', () => {
       samplerRatio: 0.25,
     });
     expect(tracing({ ...on, TRACE_PROPAGATION: 'trusted' })?.propagation).toBe('trusted');
+    expect(tracing({ ...on, TRACE_PHASES: 'true' })?.phases).toBe(true);
+    expect(() => tracing({ ...on, TRACE_PHASES: 'sometimes' })).toThrow(/TRACE_PHASES/);
     expect(() => tracing({ ...on, TRACE_PROPAGATION: 'caller' })).toThrow(
       /TRACE_PROPAGATION must be one of none, traceparent, trusted/,
     );
+  });
+
+  it('samples a tenth of the operations in production unless OTEL_TRACES_SAMPLER says otherwise; all in development', () => {
+    const on = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' };
+    const production = { ...on, NODE_ENV: 'production' };
+    expect(tracing(production)).toMatchObject({ sampler: 'parentbased_traceidratio', samplerRatio: 0.1 });
+    expect(tracing({ ...production, OTEL_TRACES_SAMPLER_ARG: '0.5' })).toMatchObject({ samplerRatio: 0.5 });
+    expect(tracing({ ...production, OTEL_TRACES_SAMPLER: 'parentbased_always_on' })).toMatchObject({
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+    expect(tracing({ ...production, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio' })?.samplerRatio).toBe(1);
+    expect(tracing(on)).toMatchObject({ sampler: 'parentbased_always_on', samplerRatio: 1 });
   });
 
   it('is off when the SDK or its trace exporter is switched off', () => {

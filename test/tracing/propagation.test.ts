@@ -149,6 +149,8 @@ describe('TRACE_PROPAGATION with tracing, sampling ratio 0 (parentbased_traceidr
       expect([version, trace, flags]).toEqual(['00', traceId, '00']);
       expect(parent).not.toBe(parentId);
     }
+    // An operation left out by the sampler makes no span per call: every call names the operation's own.
+    expect(new Set(received(requests, 'traceparent')).size).toBe(1);
     expect(received(requests, 'tracestate').every((v) => v === undefined)).toBe(true);
     expect(received(requests, 'baggage').every((v) => v === undefined)).toBe(true);
     await post(gateways.traceparent);

@@ -19,12 +19,16 @@ describe('OpenTelemetry traces from the gateway process', () => {
   let receiver: OtlpReceiver;
   let sim: Simulator;
   let gateway: GatewayProcess;
+  /** The same, with `TRACE_PHASES` left at its default (off). */
+  let lean: GatewayProcess;
+  /** The same in production with no sampler set: its default, a tenth of the operations. */
+  let production: GatewayProcess;
   let user: WireUser;
   /** Every user a test reads, so that their personal values can be looked for in every span. */
   const seen = new Map<string, WireUser>();
 
-  const post = async (query: string, variables: object, headers: Record<string, string> = {}) => {
-    const response = await fetch(gateway.url, {
+  const post = async (query: string, variables: object, headers: Record<string, string> = {}, url = gateway.url) => {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
@@ -46,7 +50,7 @@ describe('OpenTelemetry traces from the gateway process', () => {
     user = users.find((u) => u.parent_user_id && users.some((c) => c.parent_user_id === u.id))!;
     for (const u of users)
       if (u.id === user.id || u.id === user.parent_user_id || u.parent_user_id === user.id) seen.set(u.id, u);
-    gateway = await startGatewayProcess({
+    const env = {
       NCORE_BASE_URL: sim.url,
       NCORE_API_KEY: sim.apiKey,
       GATEWAY_AUTH: 'none',
@@ -56,11 +60,19 @@ describe('OpenTelemetry traces from the gateway process', () => {
       OTEL_SERVICE_NAME: 'gateway-under-test',
       OTEL_TRACES_SAMPLER: 'parentbased_always_on',
       OTEL_BSP_SCHEDULE_DELAY: '50',
-    });
+    };
+    const { OTEL_TRACES_SAMPLER: _sampler, ...unset } = env;
+    [gateway, lean, production] = await Promise.all([
+      startGatewayProcess({ ...env, TRACE_PHASES: 'true' }),
+      startGatewayProcess(env),
+      startGatewayProcess({ ...unset, NODE_ENV: 'production', OTEL_SERVICE_NAME: 'gateway-in-production' }),
+    ]);
   }, 60_000);
 
   afterAll(async () => {
     await gateway?.stop();
+    await lean?.stop();
+    await production?.stop();
     await sim?.close();
     await receiver?.close();
   });
@@ -111,6 +123,36 @@ describe('OpenTelemetry traces from the gateway process', () => {
     );
     expect(calls.map((c) => c.attributes['ncore.route']).sort()).toEqual(sim.requests.map((r) => r.route).sort());
     expect(spans).toHaveLength(1 + phases.length + calls.length);
+  });
+
+  it('by default (TRACE_PHASES off), an operation is its span and one client span per nCore call: no phase spans', async () => {
+    const traceId = hex(16);
+    const answer = await post(FAMILY, { id: user.id }, { traceparent: `00-${traceId}-${hex(8)}-01` }, lean.url);
+    expect(answer.errors).toBeUndefined();
+    const spans = await awaitTrace(traceId);
+    const operation = spans.find((s) => s.kind === SERVER)!;
+    expect(operation.name).toBe('query Family');
+    expect(spans.filter((s) => s.name.startsWith('graphql.'))).toEqual([]);
+    expect(spans.filter((s) => s.kind === CLIENT)).toHaveLength(sim.requests.length);
+    expect(spans).toHaveLength(1 + sim.requests.length);
+  });
+
+  it('in production with no sampler set, traces about a tenth of the operations and passes nCore a traceparent for all', async () => {
+    const sent = 300;
+    for (let i = 0; i < sent; i++)
+      await post('query One($id: ID!) { user(id: $id) { id } }', { id: user.id }, {}, production.url);
+    // Operations without spans arrive with nothing to wait for; the sampled ones within the 50-ms export delay.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const operations = receiver.spans.filter(
+      (s) => s.kind === SERVER && s.resource['service.name'] === 'gateway-in-production',
+    );
+    // Binomial(300, 0.1): 30 expected; outside 8 to 60 once in more than a million runs.
+    expect(operations.length).toBeGreaterThanOrEqual(8);
+    expect(operations.length).toBeLessThanOrEqual(60);
+    expect(sim.requests).toHaveLength(sent);
+    expect(sim.requests.every((r) => /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/.test(String(r.headers.traceparent)))).toBe(
+      true,
+    );
   });
 
   it('starts a trace of its own without a traceparent, and samples a caller trace by its own decision, not the caller flag', async () => {
