@@ -410,7 +410,7 @@ machine (1-minute load average ${f.load.map((l) => fixed(l, 1)).join(', then ')}
 end): absolute figures move between runs; the servers take turns so that it falls on all of them alike.
 
 Setup: the simulator in the bench process (the demo seed, \`latencyMs: ${CACHE_LATENCY_MS}\` on every call); a redis-server of its
-own; gateway processes as production runs them (\`node --import tsx src/main.ts\`, NODE_ENV=production, WORKERS=1, info
+own; gateway processes as production runs them (compiled, as \`npm start\` runs it: NODE_ENV=production, WORKERS=1, info
 logs on and drained): one with \`CACHE_TTL_MS=0\`; A, B, R and N with \`REDIS_URL\` and \`CACHE_TTL_MS=${TTL_MS}\` (no entry
 expires during the run), R also with \`CACHE_MAX_ENTRIES=1\` so that its own store holds nothing and every entry of every
 tree is read from Redis, N serving the rows that are not warm reads (so that no other row's request warms A's process);

@@ -253,7 +253,7 @@ ${new Date().toISOString().slice(0, 10)}. Machine: ${machine}. Other work on the
 queries take turns, so that it falls on both alike.
 
 Setup: the simulator (the demo seed, \`latencyMs: ${DEFER_LATENCY_MS}\` on every call) in the bench process; the gateway as
-production runs it (\`node --import tsx src/main.ts\`, NODE_ENV=production, WORKERS=1, info logs on and drained) in a
+production runs it (compiled, as \`npm start\` runs it: NODE_ENV=production, WORKERS=1, info logs on and drained) in a
 process of its own, with \`CACHE_TTL_MS=0\` so that every operation makes its nCore calls; both on 127.0.0.1. The query
 is the demo's Khalid, his children and theirs (${LEVELS} levels, so ${LEVELS} rounds of nCore calls), with \`@defer\` on each
 children level:

@@ -200,7 +200,7 @@ Command: \`${command}\` (**${f.mode}** mode), ${new Date().toISOString().slice(0
 process (subscribers and webhook poster), the simulator, Redis and both gateways share these cores with other work
 on the machine: absolute figures move by a quarter or more between runs.
 
-Setup: a redis-server of its own, two gateway processes as production runs them (\`node --import tsx src/main.ts\`,
+Setup: a redis-server of its own, two gateway processes as production runs them (compiled, as \`npm start\` runs it,
 NODE_ENV=production, REDIS_URL set, info logs off), ${whole(f.subscribers)} subscribers over graphql-transport-ws, half on
 each instance, ${PER_CONNECTION} per connection, each selecting \`userEvents { id }\` (no nCore call per delivery). All
 subscribers live in the bench process; each message is timed on arrival by a bare graphql-transport-ws reader (a regex

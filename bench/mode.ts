@@ -10,7 +10,7 @@ export interface Mode {
   readonly loadRounds: number;
   /** Connections autocannon keeps open against each target. */
   readonly connections: number;
-  /** Seconds of load before each of the two memory readings. */
+  /** Seconds of load on each server before each of the two memory readings. */
   readonly memorySeconds: number;
 }
 
@@ -21,7 +21,7 @@ export const FULL: Mode = {
   loadSeconds: 10,
   loadRounds: 2,
   connections: 32,
-  memorySeconds: 60,
+  memorySeconds: 30,
 };
 export const SMOKE: Mode = {
   name: 'smoke',

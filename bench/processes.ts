@@ -1,10 +1,12 @@
 /**
  * The benchmark's servers as child processes on 127.0.0.1: the simulator, the gateway as production runs
- * it (`node --import tsx src/main.ts`), the peers (Mesh, Apollo Server) and a plain Node relay. Each one stops by itself: on disconnect or SIGTERM,
- * and at the latest when its lifetime bound runs out.
+ * it (compiled JavaScript, as `npm start` runs it), the peers (Mesh, Apollo Server) and a plain Node relay. Each
+ * one stops by itself: on disconnect or SIGTERM, and at the latest when its lifetime bound runs out.
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { HierarchyOptions } from '../src/simulator/index.ts';
 
 /** No child outlives a full run by much, even when the bench itself is killed. */
@@ -25,9 +27,10 @@ export interface Upstream extends Child {
   readonly ids: readonly string[];
 }
 
-/** A GraphQL server child: its `/graphql` URL. */
+/** A GraphQL server child: its `/graphql` URL, and how long it took from its spawn to serving. */
 export interface GraphqlServer extends Child {
   readonly url: string;
+  readonly startupMs: number;
 }
 
 const running = new Set<ChildProcess>();
@@ -81,11 +84,36 @@ export async function startUpstream(hierarchy: HierarchyOptions, latencyMs = 0):
   return { ...ready, pid: child.pid!, stop };
 }
 
+const builds = new Map<string, Promise<string>>();
+
 /**
- * Starts the gateway exactly as production does: `node --import tsx src/main.ts`, NODE_ENV=production,
- * every default feature on (limits, call budget, logs to stdout), one process, a free port on 127.0.0.1.
- * Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to node (e.g. `--cpu-prof`);
- * `root` is the checkout to run (another one, to compare two versions side by side).
+ * A checkout's gateway compiled as `npm run build` compiles it, into that checkout's bench/.build/ (so a bench never
+ * touches the dist/ that `npm start` or a test may be using); built once per bench process. Its entry point.
+ */
+function compiled(root: URL): Promise<string> {
+  let build = builds.get(root.href);
+  if (!build) {
+    const out = new URL('bench/.build/', root);
+    build = (async () => {
+      rmSync(out, { recursive: true, force: true });
+      const tsc = fileURLToPath(new URL('node_modules/typescript/bin/tsc', root));
+      await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', fileURLToPath(out)], {
+        cwd: root,
+      });
+      copyFileSync(new URL('schema.graphql', root), new URL('schema.graphql', out));
+      copyFileSync(new URL('src/simulator/openapi.json', root), new URL('src/simulator/openapi.json', out));
+      return fileURLToPath(new URL('src/main.js', out));
+    })();
+    builds.set(root.href, build);
+  }
+  return build;
+}
+
+/**
+ * Starts the gateway exactly as production does: compiled JavaScript (`node dist/src/main.js`, built here into
+ * bench/.build/), NODE_ENV=production, every default feature on (limits, call budget, logs to stdout), one
+ * process, a free port on 127.0.0.1. Its log lines are read and dropped, as a log shipper would. `nodeArgs` go to
+ * node (e.g. `--cpu-prof`); `root` is the checkout to run (another one, to compare two versions side by side).
  */
 export async function startGateway(
   upstream: Upstream,
@@ -93,7 +121,9 @@ export async function startGateway(
   nodeArgs: readonly string[] = [],
   root: URL = ROOT,
 ): Promise<GraphqlServer> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
+  const main = await compiled(root);
+  const spawned = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: root,
     env: {
       ...process.env,
@@ -140,11 +170,12 @@ export async function startGateway(
   });
   // Keep draining: a full pipe would stall the gateway's logger and so the gateway.
   child.stdout!.resume();
-  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop, startupMs: performance.now() - spawned };
 }
 
 /** Starts the plain Node relay (relay-server.ts) over the simulator: the floor of any server in between. */
 export async function startRelay(upstream: Upstream): Promise<GraphqlServer> {
+  const spawned = performance.now();
   const child = fork(new URL('./relay-server.ts', import.meta.url), [], {
     execArgv: ['--import', 'tsx'],
     env: {
@@ -157,7 +188,7 @@ export async function startRelay(upstream: Upstream): Promise<GraphqlServer> {
   });
   const stop = track(child);
   const { port } = await firstMessage<{ port: number }>(child, 'the plain Node relay', 60_000);
-  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop, startupMs: performance.now() - spawned };
 }
 
 /** The peers compared with the gateway, each in its own folder with its own package.json and lock file. */
@@ -170,6 +201,7 @@ export type PeerName = keyof typeof PEERS;
 /** Starts a peer (bench/peers/<name>/server.mjs) over the same simulator, one process, a free port. */
 export async function startPeer(name: PeerName, upstream: Upstream): Promise<GraphqlServer> {
   const { dir, label } = PEERS[name];
+  const spawned = performance.now();
   const child = fork(new URL('./server.mjs', dir), [], {
     cwd: dir,
     env: {
@@ -183,7 +215,7 @@ export async function startPeer(name: PeerName, upstream: Upstream): Promise<Gra
   });
   const stop = track(child);
   const { port } = await firstMessage<{ port: number }>(child, `the ${label} peer`, 120_000);
-  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop };
+  return { url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop, startupMs: performance.now() - spawned };
 }
 
 /** Resident set size of a process in MB, from /proc (Linux); NaN elsewhere. */

@@ -11,6 +11,9 @@
  *   npm run bench:profile -- --in-process          the gateway built in this process and called through
  *                                                  gateway.fetch (no sockets, no load generator): steadier
  *                                                  shares, and the inclusive share of every hook of src/
+ *   npm run bench:profile -- --tracing             the gateway tracing with the default sampler, exporting over
+ *                                                  OTLP http/protobuf to a collector stand-in in this process
+ *                                                  (bench/tracing.ts); adds where the tracing time goes
  *
  * Profiles are written to bench/.profiles/<shape>-<time>/ (not committed); open one in Chrome DevTools or speedscope.
  */
@@ -25,6 +28,7 @@ import { startGateway, startUpstream } from './processes.ts';
 import { fixed } from './stats.ts';
 import { nestedTarget, userTarget } from './targets.ts';
 import { LOAD_HIERARCHY } from './throughput.ts';
+import { startSink } from './tracing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     'node-arg': { type: 'string', multiple: true },
     top: { type: 'string', default: '15' },
     'in-process': { type: 'boolean', default: false },
+    tracing: { type: 'boolean', default: false },
   },
 });
 const shapes = values.shape ?? ['flat', 'nested'];
@@ -62,6 +67,8 @@ const GROUPS: [string, RegExp][] = [
     /node_modules\/(pino|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify)/,
   ],
   ['dataloader', /node_modules\/dataloader\//],
+  ['OpenTelemetry: export (OTLP encoding, transport)', /node_modules\/@opentelemetry\/(otlp-|exporter-)/],
+  ['OpenTelemetry: spans (api, sdk-trace, core)', /node_modules\/@opentelemetry\//],
   ['other packages', /node_modules\//],
   ['project (src/)', /\/src\//],
   [
@@ -118,6 +125,70 @@ function summarise(profile: CpuProfile, from: number, to: number) {
 }
 
 /**
+ * Where the tracing time goes. A sample is tracing's when the innermost frame on its stack that is neither Node's
+ * nor V8's own belongs to OpenTelemetry or to the project's tracing code (so Node's http and socket work under the
+ * exporter counts, and the GraphQL work a tracing hook wraps does not). Each part counts the tracing samples with
+ * one of its frames in that innermost stretch; the parts overlap, the first row counts each sample once. Not
+ * counted: the collector's answers read by Node's http parser before any OpenTelemetry callback, and the garbage
+ * collector's share of the spans' allocations (GC samples carry no stack).
+ */
+const TRACING_CODE = /@opentelemetry|src\/plugins\/tracing\.[jt]s|src\/ncore\/spans\.[jt]s|src\/telemetry\.[jt]s/;
+const TRACING_PARTS: [string, (fn: string, url: string) => boolean][] = [
+  ['all tracing', () => true],
+  [
+    'span start (Tracer.startSpan: ids, sampler, SpanImpl)',
+    (fn, url) => fn === 'startSpan' && /sdk-trace\/build\/src\/Tracer\.js/.test(url),
+  ],
+  ['span end (Span.end, span processor onEnd)', (fn, url) => fn === 'end' && /\/Span\.js/.test(url)],
+  [
+    'attributes, name, status (setAttribute(s), updateName, setStatus)',
+    (fn, url) => /^(setAttributes?|updateName|setStatus)$/.test(fn) && /\/Span\.js/.test(url),
+  ],
+  [
+    'traceparent read and written (propagation extract, inject)',
+    (fn, url) => /^(extract|inject)$/.test(fn) && /@opentelemetry|src\/telemetry\.[jt]s/.test(url),
+  ],
+  ['export: OTLP protobuf serialisation (otlp-transformer)', (_, url) => /otlp-transformer/.test(url)],
+  [
+    'export: batching, HTTP request and answer (BatchSpanProcessor, otlp-exporter-base)',
+    (_, url) => /BatchSpanProcessorBase|otlp-exporter-base|exporter-trace-otlp/.test(url),
+  ],
+  ["the plugin's own code (src/plugins/tracing.ts)", (_, url) => /src\/plugins\/tracing\.[jt]s/.test(url)],
+  ['nCore call spans (src/ncore/spans.ts)', (_, url) => /src\/ncore\/spans\.[jt]s/.test(url)],
+];
+
+function tracingShares(profile: CpuProfile, from: number, to: number): { busy: number; parts: [string, number][] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes as (ProfileNode & { children?: number[] })[])
+    for (const child of n.children ?? []) parent.set(child, n.id);
+  const totals = TRACING_PARTS.map(() => 0);
+  let busy = 0;
+  let at = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i]!;
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    if (at < from || at > to) continue;
+    if (groupOf(byId.get(profile.samples[i]!)!) === 'idle') continue;
+    busy += us;
+    // The innermost stretch of Node's, V8's and tracing's frames, up to the first frame of other code.
+    const stretch: ProfileNode['callFrame'][] = [];
+    let tracing = false;
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)!.callFrame;
+      if (TRACING_CODE.test(frame.url)) tracing = true;
+      else if (frame.url && !frame.url.startsWith('node:')) break;
+      stretch.push(frame);
+    }
+    if (!tracing) continue;
+    TRACING_PARTS.forEach(([, test], k) => {
+      if (stretch.some((f) => test(f.functionName, f.url))) totals[k]! += us;
+    });
+  }
+  return { busy, parts: TRACING_PARTS.map(([name], k) => [name, totals[k]!]) };
+}
+
+/**
  * The main thread's profile among those written to `dir`: tsx's module hooks run on a thread of their own,
  * which writes a (nearly idle) profile too; the main thread's is the one busiest during the load.
  */
@@ -142,7 +213,11 @@ async function profileShape(shape: string): Promise<void> {
   const upstream = await startUpstream(hierarchy, tree ? UPSTREAM_LATENCY_MS : 0);
   const dir = new URL(`${shape}-${new Date().toISOString().replace(/[:.]/g, '-')}/`, PROFILES);
   mkdirSync(dir, { recursive: true });
-  const gateway = await startGateway(upstream, env, [
+  const sink = values.tracing ? await startSink() : undefined;
+  const gatewayEnv = sink
+    ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint, OTEL_SERVICE_NAME: 'bench-gateway', ...env }
+    : env;
+  const gateway = await startGateway(upstream, gatewayEnv, [
     ...(values['node-arg'] ?? []),
     '--cpu-prof',
     `--cpu-prof-dir=${fileURLToPath(dir)}`,
@@ -205,6 +280,7 @@ async function profileShape(shape: string): Promise<void> {
   } finally {
     await gateway.stop();
     await upstream.stop();
+    await sink?.close();
   }
   const { file, busy, groups, functions } = mainThreadProfile(dir, from, to);
   console.log(
@@ -216,6 +292,14 @@ async function profileShape(shape: string): Promise<void> {
   console.log(`\n| top functions (self time) | share |\n| --- | ---: |`);
   for (const [name, us] of functions.slice(0, Number(values.top)))
     console.log(`| \`${name}\` | ${fixed((100 * us) / busy, 1)} % |`);
+  if (sink) {
+    const { busy: all, parts } = tracingShares(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, from, to);
+    console.log(
+      `\n${sink.stats.exports} exports, ${fixed(sink.stats.bytes / 1024, 0)} KB received by the collector stand-in`,
+    );
+    console.log('\n| tracing, inclusive | share |\n| --- | ---: |');
+    for (const [name, us] of parts) console.log(`| ${name} | ${fixed((100 * us) / all, 1)} % |`);
+  }
 }
 
 /** Inclusive time (the function and everything it called) per function whose location matches `where`. */
@@ -333,5 +417,6 @@ async function profileInProcess(shape: string): Promise<void> {
 for (const shape of shapes) {
   if (!['flat', 'nested', 'tree'].includes(shape)) throw new Error(`unknown shape ${shape}: flat, nested or tree`);
   if (values['in-process'] && shape === 'tree') throw new Error('--in-process profiles flat and nested only');
+  if (values['in-process'] && values.tracing) throw new Error('--tracing profiles the gateway process only');
   await (values['in-process'] ? profileInProcess(shape) : profileShape(shape));
 }

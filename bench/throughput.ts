@@ -48,13 +48,23 @@ export interface LoadRow extends LoadResult {
   cpuMsPerRequest: number;
 }
 
-export interface MemoryFigures {
-  /** RSS (MB) of the gateway process: idle after the other sections, then after each of two equal runs. */
-  before: number;
-  afterFirst: number;
-  afterSecond: number;
-  seconds: number;
+/** One server's memory: RSS (MB, from /proc) idle after its start, during and after two equal runs of load. */
+export interface MemoryRow {
+  server: string;
+  /** From its spawn to its first answer's readiness: the process's own startup, module loading included. */
+  startupMs: number;
+  idle: number;
+  /** The highest RSS sampled (every 250 ms) during the runs. */
+  peak: number;
+  afterRuns: number[];
   requestsPerRun: number[];
+}
+
+export interface MemoryFigures {
+  seconds: number;
+  rows: MemoryRow[];
+  /** Startup of the servers not loaded in the memory runs (the plain Node relay, the gateway with two workers). */
+  startups: { server: string; startupMs: number }[];
 }
 
 export interface ThroughputFigures {
@@ -92,6 +102,7 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
     started.push(twoWorkers);
     const relayServer = await startRelay(upstream);
     started.push(relayServer);
+    const servers: { name: string; server: GraphqlServer }[] = [{ name: 'gateway', server: gateway }];
     const pids = new Map<string, number>();
     const direct = directTarget(upstream.url, upstream.apiKey, readIds);
     pids.set(direct.name, upstream.pid);
@@ -113,7 +124,11 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
       const peer = await startPeer(name, upstream);
       started.push(peer);
       add(name, peer);
+      servers.push({ name, server: peer });
     }
+    // Idle: every server started, none yet asked anything; a moment for start-up work to settle.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const idle = new Map(servers.map(({ name, server }) => [name, rssMb(server.pid)]));
     const sequentialTargets = [direct, relay, ...userTargets, ...nestedTargets];
 
     const times = await interleaved(sequentialTargets, mode.sequentialRequests, Math.min(300, mode.sequentialRequests));
@@ -136,7 +151,23 @@ export async function measureThroughput(mode: Mode, peers: readonly PeerName[]):
     for (const t of two) pids.set(t.name, twoWorkers.pid);
     const loadTargets = [direct, relay, ...userTargets, two[0]!, ...nestedTargets, two[1]!];
     const loadRows = await interleavedLoad(loadTargets, pids, mode);
-    const memory = await memoryRuns(gateway.pid, nestedTargets[0]!, userTargets[0]!, mode);
+    const runs = await memoryRuns(
+      servers.map(({ name, server }, i) => ({
+        name,
+        server,
+        idle: idle.get(name)!,
+        nested: nestedTargets[i]!,
+        single: userTargets[i]!,
+      })),
+      mode,
+    );
+    const memory: MemoryFigures = {
+      ...runs,
+      startups: [
+        { server: RELAY, startupMs: relayServer.startupMs },
+        { server: TWO_WORKERS, startupMs: twoWorkers.startupMs },
+      ],
+    };
     return { sequential: sequentialRows, load: loadRows, memory, peers: [...peers] };
   } finally {
     for (const child of started.reverse()) await child.stop();
@@ -179,17 +210,39 @@ async function interleavedLoad(
   });
 }
 
-/** Two equal runs of nested and single reads on the gateway; RSS read after each. */
-async function memoryRuns(pid: number, nested: Target, single: Target, mode: Mode): Promise<MemoryFigures> {
-  const before = rssMb(pid);
-  const requestsPerRun: number[] = [];
-  const readings: number[] = [];
+/**
+ * Two equal runs of nested and single reads on each server, the servers taking turns run by run; RSS sampled
+ * every 250 ms during the runs (the peak) and read after each.
+ */
+async function memoryRuns(
+  servers: { name: string; server: GraphqlServer; idle: number; nested: Target; single: Target }[],
+  mode: Mode,
+): Promise<Omit<MemoryFigures, 'startups'>> {
+  const rows: MemoryRow[] = servers.map(({ name, server, idle }) => ({
+    server: name,
+    startupMs: server.startupMs,
+    idle,
+    peak: idle,
+    afterRuns: [],
+    requestsPerRun: [],
+  }));
   for (let run = 0; run < 2; run++) {
-    const half = Math.max(1, Math.round(mode.memorySeconds / 2));
-    const a = await load(nested, mode.connections, half);
-    const b = await load(single, mode.connections, mode.memorySeconds - half || 1);
-    requestsPerRun.push(a.total + b.total);
-    readings.push(rssMb(pid));
+    for (const [i, { server, nested, single }] of servers.entries()) {
+      const row = rows[i]!;
+      const sampler = setInterval(() => {
+        row.peak = Math.max(row.peak, rssMb(server.pid));
+      }, 250);
+      try {
+        const half = Math.max(1, Math.round(mode.memorySeconds / 2));
+        const a = await load(nested, mode.connections, half);
+        const b = await load(single, mode.connections, mode.memorySeconds - half || 1);
+        row.requestsPerRun.push(a.total + b.total);
+      } finally {
+        clearInterval(sampler);
+      }
+      row.afterRuns.push(rssMb(server.pid));
+      row.peak = Math.max(row.peak, row.afterRuns.at(-1)!);
+    }
   }
-  return { before, afterFirst: readings[0]!, afterSecond: readings[1]!, seconds: mode.memorySeconds, requestsPerRun };
+  return { seconds: mode.memorySeconds, rows };
 }
