@@ -30,6 +30,8 @@ export function barChart(title: string, unit: string, groups: Group[]): string {
   const y = (value: number) => MARGIN.top + plotH - (value / max) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+    // The chart's name for screen readers and the browser's tooltip, as for any image.
+    `<title>${xml(title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">${xml(title)}</text>`,
     `<text x="8" y="${MARGIN.top - 12}" fill="#555">${xml(unit)}</text>`,
