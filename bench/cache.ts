@@ -172,12 +172,9 @@ function usersIn(data: unknown): number {
   return count((data as { user?: never } | undefined)?.user);
 }
 
-/**
- * Starts the simulator here, Redis and the servers in processes of their own, measures the tree in turns, then the
- * mixed run on the two Redis instances; stops everything it started.
- */
-export async function measureCache(mode: CacheMode, options: { apollo: boolean }): Promise<CacheFigures> {
-  const sim: Simulator = await createSimulator({ seed: 'demo', latencyMs: CACHE_LATENCY_MS, requestLogLimit: 10_000 });
+/** The demo simulator in this process, as the upstream the bench's servers are started over. */
+async function demoUpstream(): Promise<{ sim: Simulator; upstream: Upstream }> {
+  const sim = await createSimulator({ seed: 'demo', latencyMs: CACHE_LATENCY_MS, requestLogLimit: 10_000 });
   const upstream: Upstream = {
     url: sim.url,
     apiKey: sim.apiKey,
@@ -185,6 +182,15 @@ export async function measureCache(mode: CacheMode, options: { apollo: boolean }
     pid: process.pid,
     stop: async () => {},
   };
+  return { sim, upstream };
+}
+
+/**
+ * Starts the simulator here, Redis and the servers in processes of their own, measures the tree in turns, then the
+ * mixed run on the two Redis instances; stops everything it started.
+ */
+export async function measureCache(mode: CacheMode, options: { apollo: boolean }): Promise<CacheFigures> {
+  const { sim, upstream } = await demoUpstream();
   const problems = new Set<string>();
   const load: [number, number, number] = [os.loadavg()[0]!, Number.NaN, Number.NaN];
   const started: Child[] = [];
@@ -497,14 +503,7 @@ export function writeCacheSection(section: string): void {
  * delivered to it and none of the other's writes. A judge that counts no stale read there could not see one.
  */
 export async function measureControl(seconds: number): Promise<MixedFigures> {
-  const sim = await createSimulator({ seed: 'demo', latencyMs: CACHE_LATENCY_MS, requestLogLimit: 10_000 });
-  const upstream: Upstream = {
-    url: sim.url,
-    apiKey: sim.apiKey,
-    ids: [DEMO_ROOT_ID],
-    pid: process.pid,
-    stop: async () => {},
-  };
+  const { sim, upstream } = await demoUpstream();
   const gateways: GraphqlServer[] = [];
   try {
     const env = { CACHE_TTL_MS: String(TTL_MS), ...WEBHOOK_ENV };

@@ -1,21 +1,8 @@
 /**
- * Where the gateway's CPU time goes: `npm run bench:profile`. Starts the gateway as production runs it
- * (bench/processes.ts) with `--cpu-prof`, puts a bounded load on it, stops it so that V8 writes the
- * profile, and prints the self time of the samples taken during the load, grouped by where the code
- * lives (Yoga and whatwg-node, graphql-js, undici, prom-client, pino, the project's own code, GC, ...),
- * then the busiest functions. One gateway process per shape, so that each profile holds one load.
- *
- *   npm run bench:profile                          flat and nested, 10 s each at 10 connections
- *   npm run bench:profile -- --shape tree          the wide tree (fan-out 10, L = 4) at concurrency 1
- *   npm run bench:profile -- --seconds 5 --connections 32 --env METRICS=false --node-arg=--max-semi-space-size=64
- *   npm run bench:profile -- --in-process          the gateway built in this process and called through
- *                                                  gateway.fetch (no sockets, no load generator): steadier
- *                                                  shares, and the inclusive share of every hook of src/
- *   npm run bench:profile -- --tracing             the gateway tracing with the default sampler, exporting over
- *                                                  OTLP http/protobuf to a collector stand-in in this process
- *                                                  (bench/tracing.ts); adds where the tracing time goes
- *
- * Profiles are written to bench/.profiles/<shape>-<time>/ (not committed); open one in Chrome DevTools or speedscope.
+ * Where the gateway's CPU time goes: `npm run bench:profile` (flags in bench/README.md). The gateway as production
+ * runs it, with `--cpu-prof`, under a bounded load, one process per shape; prints the self time of the samples taken
+ * during the load by where the code lives, then the busiest functions. Profiles go to bench/.profiles/ (not
+ * committed), for Chrome DevTools or speedscope.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -162,87 +162,76 @@ export function alternatedTable(queries: { query: string; sides: Map<string, Alt
 }
 
 /**
- * the command: tracing off against on (the default sampler: parent-based always-on, every operation
- * without a parent sampled), the collector stand-in in this process as in section 6; prints, never writes.
- *   --base DIR       also the tracing of another checkout (a copy of the tree at another commit, run from there)
- *   --ratio R        also each traced gateway at OTEL_TRACES_SAMPLER=parentbased_traceidratio, R
- *   --twice          every gateway twice: two identical processes, whose difference is the noise
- *   --env NAME=value a setting for every traced gateway
- *   --variant A=1,B=2  also a traced gateway with these settings (repeatable)
- *   --untraced A=1,B=2 also an untraced gateway with these settings (repeatable)
- *   --rounds N --seconds S --connections C   autocannon rounds (default 6 of 5 s per side and query, 32)
- *   --windows [--seconds S --window MS]      alternated windows instead (default 40 s per side in 400-ms windows,
- *                                            16 requests in flight), with CPU per request by thread
+ * The command: section 6's sides (off, the default sampler, always_on) and any others, printed, never written.
+ * Its flags are listed in bench/README.md.
  */
-{
-  const { values } = parseArgs({
-    options: {
-      rounds: { type: 'string', default: '6' },
-      seconds: { type: 'string' },
-      connections: { type: 'string' },
-      windows: { type: 'boolean', default: false },
-      window: { type: 'string', default: '400' },
-      base: { type: 'string' },
-      ratio: { type: 'string' },
-      twice: { type: 'boolean', default: false },
-      env: { type: 'string', multiple: true },
-      variant: { type: 'string', multiple: true },
-      untraced: { type: 'string', multiple: true },
-    },
-  });
-  const setting = (pair: string): [string, string] => [
-    pair.slice(0, pair.indexOf('=')),
-    pair.slice(pair.indexOf('=') + 1),
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '6' },
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    windows: { type: 'boolean', default: false },
+    window: { type: 'string', default: '400' },
+    base: { type: 'string' },
+    ratio: { type: 'string' },
+    twice: { type: 'boolean', default: false },
+    env: { type: 'string', multiple: true },
+    variant: { type: 'string', multiple: true },
+    untraced: { type: 'string', multiple: true },
+  },
+});
+const setting = (pair: string): [string, string] => [
+  pair.slice(0, pair.indexOf('=')),
+  pair.slice(pair.indexOf('=') + 1),
+];
+const extra = Object.fromEntries((values.env ?? []).map(setting));
+const traced = (endpoint: string) => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+  OTEL_SERVICE_NAME: 'bench-gateway',
+  ...extra,
+});
+const atRatio = (endpoint: string) => ({
+  ...traced(endpoint),
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: values.ratio ?? '',
+});
+const base = values.base ? pathToFileURL(`${values.base.replace(/\/$/, '')}/`) : undefined;
+const sides = (endpoint: string): TracingSide[] => {
+  const list: TracingSide[] = [
+    { name: DEFAULT, env: traced(endpoint) },
+    { name: ALWAYS, env: { ...traced(endpoint), OTEL_TRACES_SAMPLER: 'always_on' } },
   ];
-  const extra = Object.fromEntries((values.env ?? []).map(setting));
-  const traced = (endpoint: string) => ({
-    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-    OTEL_SERVICE_NAME: 'bench-gateway',
-    ...extra,
-  });
-  const atRatio = (endpoint: string) => ({
-    ...traced(endpoint),
-    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-    OTEL_TRACES_SAMPLER_ARG: values.ratio ?? '',
-  });
-  const base = values.base ? pathToFileURL(`${values.base.replace(/\/$/, '')}/`) : undefined;
-  const sides = (endpoint: string): TracingSide[] => {
-    const list: TracingSide[] = [
-      { name: DEFAULT, env: traced(endpoint) },
-      { name: ALWAYS, env: { ...traced(endpoint), OTEL_TRACES_SAMPLER: 'always_on' } },
-    ];
-    if (base) list.push({ name: `tracing on, ${values.base}`, root: base, env: traced(endpoint) });
-    if (values.ratio) list.push({ name: `ratio ${values.ratio}`, env: atRatio(endpoint) });
-    if (values.ratio && base)
-      list.push({ name: `ratio ${values.ratio}, ${values.base}`, root: base, env: atRatio(endpoint) });
-    for (const variant of values.variant ?? []) {
-      const settings = Object.fromEntries(variant.split(',').map(setting));
-      list.push({ name: `tracing on, ${variant}`, env: { ...traced(endpoint), ...settings } });
-    }
-    for (const variant of values.untraced ?? [])
-      list.push({ name: `tracing off, ${variant}`, env: Object.fromEntries(variant.split(',').map(setting)) });
-    const all = [{ name: OFF, env: {} }, ...list];
-    return values.twice ? [...all, ...all.map((s) => ({ ...s, name: `${s.name}${COPY}` }))] : all;
-  };
-  if (values.windows) {
-    const seconds = Number(values.seconds ?? 40);
-    const windowMs = Number(values.window);
-    const connections = Number(values.connections ?? 16);
-    const { result, exports, exportedBytes } = await alternateTracing({ seconds, windowMs, connections, sides });
-    console.log(
-      `\n${seconds} s per gateway and query in ${windowMs}-ms windows taking turns, ${connections} requests in flight; ` +
-        `${exports} exports, ${fixed(exportedBytes / 1024, 0)} KB received by the collector stand-in\n`,
-    );
-    console.log(alternatedTable(result, OFF));
-  } else {
-    const rounds = Number(values.rounds);
-    const seconds = Number(values.seconds ?? 5);
-    const connections = Number(values.connections ?? 32);
-    const { result, exports, exportedBytes } = await compareTracing({ rounds, seconds, connections, sides });
-    console.log(
-      `\n${rounds} rounds of ${seconds} s per gateway and query, ${connections} connections, the order rotating each ` +
-        `round; ${exports} exports, ${fixed(exportedBytes / 1024, 0)} KB received by the collector stand-in\n`,
-    );
-    console.log(comparedTable(result, OFF));
+  if (base) list.push({ name: `tracing on, ${values.base}`, root: base, env: traced(endpoint) });
+  if (values.ratio) list.push({ name: `ratio ${values.ratio}`, env: atRatio(endpoint) });
+  if (values.ratio && base)
+    list.push({ name: `ratio ${values.ratio}, ${values.base}`, root: base, env: atRatio(endpoint) });
+  for (const variant of values.variant ?? []) {
+    const settings = Object.fromEntries(variant.split(',').map(setting));
+    list.push({ name: `tracing on, ${variant}`, env: { ...traced(endpoint), ...settings } });
   }
+  for (const variant of values.untraced ?? [])
+    list.push({ name: `tracing off, ${variant}`, env: Object.fromEntries(variant.split(',').map(setting)) });
+  const all = [{ name: OFF, env: {} }, ...list];
+  return values.twice ? [...all, ...all.map((s) => ({ ...s, name: `${s.name}${COPY}` }))] : all;
+};
+if (values.windows) {
+  const seconds = Number(values.seconds ?? 40);
+  const windowMs = Number(values.window);
+  const connections = Number(values.connections ?? 16);
+  const { result, exports, exportedBytes } = await alternateTracing({ seconds, windowMs, connections, sides });
+  console.log(
+    `\n${seconds} s per gateway and query in ${windowMs}-ms windows taking turns, ${connections} requests in flight; ` +
+      `${exports} exports, ${fixed(exportedBytes / 1024, 0)} KB received by the collector stand-in\n`,
+  );
+  console.log(alternatedTable(result, OFF));
+} else {
+  const rounds = Number(values.rounds);
+  const seconds = Number(values.seconds ?? 5);
+  const connections = Number(values.connections ?? 32);
+  const { result, exports, exportedBytes } = await compareTracing({ rounds, seconds, connections, sides });
+  console.log(
+    `\n${rounds} rounds of ${seconds} s per gateway and query, ${connections} connections, the order rotating each ` +
+      `round; ${exports} exports, ${fixed(exportedBytes / 1024, 0)} KB received by the collector stand-in\n`,
+  );
+  console.log(comparedTable(result, OFF));
 }

@@ -5,8 +5,6 @@ import {
   type DiagLogger,
   DiagLogLevel,
   diag,
-  INVALID_SPANID,
-  INVALID_TRACEID,
   isSpanContextValid,
   type Link,
   ROOT_CONTEXT,
@@ -122,17 +120,10 @@ function rootSampler(sampler: TraceSampler, ratio: number): tracing.Sampler {
   return new tracing.TraceIdRatioBasedSampler(ratio);
 }
 
-/** The two answers for a span under one of this process's own: its parent's decision, without a new object. */
-const FOLLOW_SAMPLED: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingDecision.RECORD_AND_SAMPLED });
-const FOLLOW_NOT_SAMPLED: tracing.SamplingResult = Object.freeze({ decision: tracing.SamplingDecision.NOT_RECORD });
-
 /**
  * `OTEL_TRACES_SAMPLER` with the gateway deciding for every trace it serves. A trace it starts is sampled as
  * configured; a caller's it continues is sampled at the same rate on a draw of its own (a ratio over the trace id
  * would let a caller pick ids that are always sampled); spans under either follow their operation's decision.
- * Most spans are of the last kind (the phases and nCore calls), so that answer is the cheapest: a parent of this
- * process was made by its SDK, with ids valid by construction, so only the all-zero ids of the invalid context are
- * looked for, and the answer is one of two shared objects; a caller's context is checked in full.
  */
 export class OwnDecision implements tracing.Sampler {
   readonly #root: tracing.Sampler;
@@ -154,14 +145,12 @@ export class OwnDecision implements tracing.Sampler {
     links: Link[],
   ): tracing.SamplingResult {
     const parent = trace.getSpanContext(context);
-    if (parent === undefined) return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
-    if (!parent.isRemote) {
-      if (parent.traceId === INVALID_TRACEID || parent.spanId === INVALID_SPANID)
-        return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
-      return (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED ? FOLLOW_SAMPLED : FOLLOW_NOT_SAMPLED;
-    }
-    if (!isSpanContextValid(parent)) return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
-    return this.#root.shouldSample(ROOT_CONTEXT, this.#ids.generateTraceId(), name, kind, attributes, links);
+    if (parent === undefined || !isSpanContextValid(parent))
+      return this.#root.shouldSample(context, traceId, name, kind, attributes, links);
+    if (parent.isRemote)
+      return this.#root.shouldSample(ROOT_CONTEXT, this.#ids.generateTraceId(), name, kind, attributes, links);
+    const sampled = (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
+    return { decision: sampled ? tracing.SamplingDecision.RECORD_AND_SAMPLED : tracing.SamplingDecision.NOT_RECORD };
   }
 
   toString(): string {

@@ -23,13 +23,10 @@ interface Entry {
 }
 
 /**
- * This process's entries, bounded in number and bytes (the least recently used go first), each expiring `ttlMs`
- * after its read began. Invalidations are counted: each one that touches an item records the count it raised, and
- * an entry (or a read still in flight) is valid only if its read began at or after every count recorded for it.
- * That is what stops a read that began before a write from storing what it read after the write was forgotten.
- * Children pages are never enumerated: a parent's pages, or all of a tenant's, are judged by their mark on read.
- * A mark pushed out by newer ones raises the floor below which nothing is valid: forgetting too much, never too
- * little.
+ * This process's entries, bounded in number and bytes (least recently used first out), each expiring `ttlMs` after
+ * its read began. Each invalidation records the count it raised on what it touches; an entry or a read in flight is
+ * valid only if it began at or after every count recorded for it, so a read older than a write never stores what it
+ * found. Pages are judged by their parent's or tenant's mark on read; a mark pushed out raises the floor for all.
  */
 export class LocalStore {
   #seq = 0;

@@ -1,15 +1,9 @@
 /**
- * The Redis side of the shared entries, one script per command so that each check and its write are atomic. Times
- * are Redis's own clock (TIME, in ms), so instances never compare their clocks with each other.
- *
- * - An entry is `<when its read began>|<json>`: a user under its own key, a children page as a field of its
- *   parent's hash. It is served only while it is at most the TTL old, counted from when its read began.
- * - An invalidation sets marks (`m:u:<id>`, `m:c:<parent>`, `m:c*` for every page of a tenant) to the time it ran,
- *   kept longer than any entry lives or any read takes, and deletes the tenant's own entries it names.
- * - A fill is refused when any mark for it is at or after the time its read began: a read that began before a
- *   write never stores what it found after the write was forgotten. It never replaces an entry read later.
- * - A read checks what a delete cannot reach: the every-tenant marks (webhooks in `forward` mode) and, for pages,
- *   the tenant's last flush of all its pages.
+ * The Redis side of the shared entries: one script per command, so each check and its write are atomic, timed by
+ * Redis's own clock. An entry is `<when its read began>|<json>`, served while at most the TTL old. An invalidation
+ * sets marks (`m:u:<id>`, `m:c:<parent>`, `m:c*`) to its time and deletes what it names; a fill is refused when a mark
+ * is at or after its read began, so a read older than a write never stores what it found. Reads check what a delete
+ * cannot reach: every-tenant marks (`forward` webhooks) and the tenant's last flush of its pages.
  */
 
 /**

@@ -13,15 +13,10 @@ const SAMPLERS: readonly TraceSampler[] = [
 const PROPAGATIONS: readonly TracePropagation[] = ['none', 'traceparent', 'trusted'];
 
 /**
- * `TRACE_PROPAGATION`: how far the gateway trusts a caller's trace context. The gateway is an edge service, so by
- * default a caller may only name the trace it continues (W3C Trace Context: a public endpoint that honours any
- * sampled flag can be made to trace everything; `tracestate` and W3C Baggage may carry what no upstream should see).
- * - `none`: every operation starts a trace of its own; nCore hears nothing of the caller's.
- * - `traceparent` (default): the caller's trace id and parent are continued; sampling is the gateway's own decision;
- *   `tracestate` and `baggage` stop here.
- * - `trusted`: callers are the operator's own infrastructure: traceparent with its sampled flag, tracestate and
- *   baggage pass on, with the SDK's `OTEL_PROPAGATORS` and sampler as configured.
- * Read whether or not the process traces: without tracing it governs the traceparent passed on to nCore.
+ * `TRACE_PROPAGATION`: how far a caller's trace context is trusted. An edge service honouring any sampled flag can be
+ * made to trace everything, and `tracestate` or baggage may carry what nCore should not see: `none` ignores it,
+ * `traceparent` (default) continues its trace id but samples by the gateway's own decision, `trusted` (the
+ * operator's own infrastructure) passes all of it on. Read even without tracing: it governs what nCore receives.
  */
 export function tracePropagation(r: Readers): TracePropagation {
   return r.oneOf('TRACE_PROPAGATION', PROPAGATIONS, 'traceparent');

@@ -12,15 +12,11 @@ import {
 import type { CallSpec } from './http.ts';
 
 /**
- * One attempt of one nCore call as an OpenTelemetry client span, child of the operation that made it. Its
- * attributes are the call's shape only (the same `route` as the `ncore_calls_total` label, the method, the
- * attempt, the status, the error code): never the path with its ids, a body, a header or the key.
- *
- * An operation that is not sampled (the default sampler samples all; a ratio leaves most) gets no call spans:
- * the attempt is given the operation's own span, which records nothing and ends nothing here, and whose context
- * nCore receives as parent, with the flag `00`. Every sampler the gateway can be configured with samples a child
- * exactly when its local parent is sampled (telemetry.ts), so no span that would have been exported is lost; what
- * is saved is each attempt's ids, sampling decision and context.
+ * One attempt of one nCore call as a client span under its operation, with the call's shape only (the
+ * `ncore_calls_total` route, method, attempt, status, error code): never the path's ids, a body, a header or the key.
+ * An unsampled operation's attempts get its own non-recording span, whose context nCore receives as parent: every
+ * sampler the gateway can use samples a child exactly when its local parent is (telemetry.ts), so nothing that would
+ * have been exported is lost, and each attempt's ids, decision and context are saved.
  */
 export function startCallSpan(tracer: Tracer, parent: Context, spec: CallSpec, attempt: number, host: string): Span {
   const operation = trace.getSpan(parent);
@@ -58,7 +54,7 @@ export function injectCallSpan(span: Span, parent: Context, headers: Record<stri
   const context = span.spanContext();
   if (!isSpanContextValid(context)) return;
   headers['traceparent'] =
-    `00-${context.traceId}-${context.spanId}-0${Number(context.traceFlags || TraceFlags.NONE).toString(16)}`;
+    `00-${context.traceId}-${context.spanId}-${context.traceFlags.toString(16).padStart(2, '0')}`;
 }
 
 /** Records the attempt's outcome and ends the span. */

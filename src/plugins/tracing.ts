@@ -4,7 +4,6 @@ import {
   ROOT_CONTEXT,
   type Span,
   SpanKind,
-  type SpanOptions,
   SpanStatusCode,
   type TextMapGetter,
   TraceFlags,
@@ -22,32 +21,22 @@ import { requestSlot } from './requestSlot.ts';
  */
 const operations = requestSlot<{ span: Span; context: Context; sampled: boolean }>('operationSpan');
 
-/** The phases' span options: none, shared rather than one empty object per span. */
-const PHASE: SpanOptions = Object.freeze({});
-
 const fromHeaders: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
   get: (headers, key) => headers.get(key) ?? undefined,
 };
 
 /**
- * OpenTelemetry spans: one server span per GraphQL operation, with parse, validate and execute as its children
- * when `phases` is on (`TRACE_PHASES`); nCore calls add theirs (ncore/spans.ts). Installed only when the process
- * traces, so a gateway without a collector pays nothing. The parent is what the process's propagator reads of the
- * caller's headers, which `TRACE_PROPAGATION` decides (telemetry.ts): by default the caller's trace id and parent
- * only, never its sampled flag, tracestate or baggage. Attributes are the operation's shape and outcome, read from
- * the same record as the log line (observability.ts): the type, a name only if it is identifier-like, the error
- * codes, the HTTP status and the nCore call count; never a header, the document, a variable, a result or an error
- * message.
- *
- * Parents are passed explicitly rather than through an active context, so tracing needs no async context
- * tracking on the request path. An operation the sampler leaves out costs one unrecorded span and the
- * `traceparent` of its nCore calls; its phases, calls and attributes are not built at all.
+ * A server span per GraphQL operation (installed only when the process traces), with parse, validate and execute
+ * children under `TRACE_PHASES`; nCore calls add theirs (ncore/spans.ts). Its parent is what `TRACE_PROPAGATION`
+ * lets the caller's headers say (telemetry.ts). Attributes come from the log line's record (observability.ts): type,
+ * identifier-like name, error codes, HTTP status, nCore call count; never a header, document, variable or result.
+ * Parents are passed explicitly, so no async context is tracked; an unsampled operation builds nothing more.
  */
 export function useTracing(tracer: Tracer, { phases }: { phases: boolean }): Plugin<{ trace?: Context }> {
   const phase = (request: Request, name: string): Span | undefined => {
     const operation = operations.get(request);
-    return operation?.sampled ? tracer.startSpan(name, PHASE, operation.context) : undefined;
+    return operation?.sampled ? tracer.startSpan(name, undefined, operation.context) : undefined;
   };
   const sync = (name: string) => (payload: { context: { request: Request } }, wrapped: () => void) => {
     const span = phase(payload.context.request, name);
@@ -67,22 +56,11 @@ export function useTracing(tracer: Tracer, { phases }: { phases: boolean }): Plu
   ): Promise<void> | void => {
     const span = phase(context.request, 'graphql.execute');
     if (!span) return wrapped();
+    const done = () => span.end();
     const result = wrapped();
-    if (!(result instanceof Promise)) {
-      span.end();
-      return result;
-    }
-    // One promise, where `finally` makes three.
-    return result.then(
-      (value) => {
-        span.end();
-        return value;
-      },
-      (error: unknown) => {
-        span.end();
-        throw error;
-      },
-    );
+    if (result instanceof Promise) return result.finally(done);
+    done();
+    return result;
   };
   return {
     onContextBuilding({ context, extendContext }) {
@@ -120,7 +98,7 @@ export function useTracing(tracer: Tracer, { phases }: { phases: boolean }): Plu
  */
 function finish(span: Span, info: ReturnType<typeof requestInfo>, status: number): void {
   if (!span.isRecording()) return;
-  const codes = info.errorCodes.length === 0 ? info.errorCodes : [...new Set(info.errorCodes)];
+  const codes = [...new Set(info.errorCodes)];
   const outcome = codes[0] ?? 'OK';
   if (info.operationType) {
     span.setAttribute('graphql.operation.type', info.operationType);

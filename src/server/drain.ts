@@ -6,13 +6,10 @@ export const DRAIN_MAX_BYTES = 4 * 1024 * 1024;
 export const DRAIN_MAX_MS = 3_000;
 
 /**
- * Lets a client read an answer sent before its request's body was read whole (a 413 above all) when that answer
- * closes the connection. Node would end the socket as soon as the answer is flushed (`socket.destroySoon`): bytes the
- * client is still sending then meet a closed socket, the kernel answers with a reset, and the client (Node's fetch,
- * curl, a browser) may lose the answer to EPIPE or ECONNRESET. Instead, as nginx's lingering close and Go's
- * net/http do, the answer is followed by a FIN and the rest of the body is read and discarded until the client has
- * sent it all or stops, at most DRAIN_MAX_BYTES and DRAIN_MAX_MS; then the socket is destroyed. After an answer that
- * keeps the connection, the rest of the body is read before the next request, as Node does (within REQUEST_TIMEOUT_MS).
+ * A lingering close (as nginx and Go's net/http do): an answer sent before the request's body was read whole (a 413
+ * above all) and closing the connection is followed by a FIN, and the rest of the body is read and discarded, at most
+ * DRAIN_MAX_BYTES and DRAIN_MAX_MS. Node would destroy the socket at once, and the client's unsent bytes would draw a
+ * reset that loses it the answer. An answer that keeps the connection reads the rest before the next request, as Node does.
  */
 export function drainEarlyAnswer(req: IncomingMessage, res: ServerResponse): void {
   // Node's request stream lets go of its socket when it is destroyed: kept here.

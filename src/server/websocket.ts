@@ -35,15 +35,11 @@ export interface WebSocketTransport {
 }
 
 /**
- * The `graphql-transport-ws` protocol (graphql-ws) on the gateway's `/graphql` path, beside HTTP and SSE.
- * Credentials come once, in `connection_init`'s payload (`authorization`, or `apikey` in `forward` mode,
- * since browsers cannot set headers on a WebSocket), and are checked by the same authenticator as HTTP
- * requests: a refusal closes the socket with 4403 and the reason, and so does their expiry (a JWT's `exp`), so a
- * socket is never served longer than HTTP would serve its credentials. The upgrade itself is refused with a
- * plain HTTP answer when its `Host` is not a host (400) or a browser page's `Origin` is not allowed (403; see
- * upgrade.ts). Operations then run through Yoga's
- * envelop (parse, validate, limits, context, masking); the HTTP-only hooks do not run, so what they do for
- * HTTP is done here: trusted documents, scrubbed errors, the per-connection subscription limit.
+ * `graphql-transport-ws` on `/graphql`, beside HTTP and SSE. Credentials come once, in `connection_init`
+ * (`authorization`, or `apikey` in `forward` mode: browsers cannot set headers on a WebSocket), checked by HTTP's
+ * authenticator; a refusal or their expiry (a JWT's `exp`) closes the socket with 4403. Bad upgrades are refused in
+ * upgrade.ts. Operations run through Yoga's envelop, but not its HTTP-only hooks, so what those do is done here:
+ * trusted documents, scrubbed errors, the per-connection subscription limit.
  */
 export function attachWebSocket(server: Server, gateway: Servable, config: GatewayConfig): WebSocketTransport {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
